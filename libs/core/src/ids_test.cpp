@@ -1,0 +1,32 @@
+#include "tt/core/ids.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace tt {
+namespace {
+
+TEST(UuidV7, IsCanonicalVersion7AndUnique) {
+    std::set<std::string> seen;
+    for (int i = 0; i < 1000; ++i) {
+        auto id = NewUuid();
+        ASSERT_TRUE(IsUuid(id)) << id;
+        EXPECT_EQ(id[14], '7');
+        EXPECT_TRUE(seen.insert(id).second);
+    }
+}
+
+TEST(UuidV7, LaterTimeSortsAfter) {
+    auto t = SystemClock().Now();
+    EXPECT_LT(NewUuidV7(t), NewUuidV7(t + std::chrono::milliseconds(1)));
+}
+
+TEST(IsUuid, RejectsMalformedIds) {
+    EXPECT_FALSE(IsUuid("not-a-uuid"));
+    EXPECT_FALSE(IsUuid("0190b5e4-7c1a-7abc-8def-0123456789ag"));
+    EXPECT_TRUE(IsUuid("0190B5E4-7C1A-7ABC-8DEF-0123456789AB"));
+}
+
+}  // namespace
+}  // namespace tt

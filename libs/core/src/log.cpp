@@ -1,0 +1,64 @@
+#include "tt/core/log.hpp"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "tt/core/clock.hpp"
+
+namespace tt::log {
+namespace {
+
+struct State {
+    std::shared_ptr<spdlog::logger> logger;
+    std::string service = "unknown";
+};
+
+State& GetState() {
+    static State state = [] {
+        State s;
+        s.logger = spdlog::stdout_logger_mt("tt");
+        s.logger->set_pattern("%v");
+        s.logger->flush_on(spdlog::level::info);
+        return s;
+    }();
+    return state;
+}
+
+thread_local std::string current_request_id;
+
+void Write(spdlog::level::level_enum level, std::string_view level_name, std::string_view msg,
+           nlohmann::json fields) {
+    auto& state = GetState();
+    if (!state.logger->should_log(level)) return;
+    nlohmann::json line = nlohmann::json::object();
+    line["ts"] = FormatIso8601(SystemClock().Now());
+    line["level"] = level_name;
+    line["service"] = state.service;
+    line["msg"] = msg;
+    if (!current_request_id.empty() && !fields.contains("requestId")) line["requestId"] = current_request_id;
+    if (fields.is_object()) {
+        for (auto& [key, value] : fields.items()) line[key] = std::move(value);
+    }
+    state.logger->log(level, line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+
+void Init(std::string service, std::string_view level) {
+    auto& state = GetState();
+    state.service = std::move(service);
+    state.logger->set_level(spdlog::level::from_str(std::string(level)));
+}
+
+void Debug(std::string_view msg, nlohmann::json fields) { Write(spdlog::level::debug, "debug", msg, std::move(fields)); }
+void Info(std::string_view msg, nlohmann::json fields) { Write(spdlog::level::info, "info", msg, std::move(fields)); }
+void Warn(std::string_view msg, nlohmann::json fields) { Write(spdlog::level::warn, "warn", msg, std::move(fields)); }
+void Error(std::string_view msg, nlohmann::json fields) { Write(spdlog::level::err, "error", msg, std::move(fields)); }
+
+RequestScope::RequestScope(std::string request_id) : previous_(std::move(current_request_id)) {
+    current_request_id = std::move(request_id);
+}
+RequestScope::~RequestScope() { current_request_id = std::move(previous_); }
+const std::string& CurrentRequestId() { return current_request_id; }
+
+}  // namespace tt::log

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tt::events {
+
+// The seed's topics (KAFKA_MIGRATION_COMPLETE.md). Created explicitly at start-up by tt-kafka-admin;
+// broker auto-creation is off.
+inline constexpr std::string_view kVideoCreated = "video.created";
+inline constexpr std::string_view kVideoDeleted = "video.deleted";
+inline constexpr std::string_view kVideoLiked = "video.liked";
+inline constexpr std::string_view kVideoUnliked = "video.unliked";
+inline constexpr std::string_view kVideoViewed = "video.viewed";
+inline constexpr std::string_view kCommentCreated = "comment.created";
+inline constexpr std::string_view kCommentDeleted = "comment.deleted";
+
+inline std::vector<std::string> AllTopics() {
+    return {std::string(kVideoCreated),  std::string(kVideoDeleted),   std::string(kVideoLiked),
+            std::string(kVideoUnliked),  std::string(kVideoViewed),    std::string(kCommentCreated),
+            std::string(kCommentDeleted)};
+}
+
+}  // namespace tt::events

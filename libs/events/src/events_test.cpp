@@ -1,0 +1,41 @@
+#include <gtest/gtest.h>
+
+#include "tt/core/error.hpp"
+#include "tt/events/video_like.hpp"
+
+namespace tt::events {
+namespace {
+
+TEST(VideoLikeEvent, RoundTripsThroughJsonWithEnvelopeAndOriginalFields) {
+    auto event = NewVideoLikeEvent(kVideoLiked, "interaction-service", SystemClock().Now());
+    event.user_id = "u1";
+    event.video_id = "v1";
+    event.video_owner_id = "o1";
+    event.total_likes = 3;
+
+    auto json = nlohmann::json::parse(ToJson(event));
+    EXPECT_EQ(json["userId"], "u1");
+    EXPECT_EQ(json["videoId"], "v1");
+    EXPECT_EQ(json["totalLikes"], 3);
+    EXPECT_EQ(json["eventType"], "video.liked");
+    EXPECT_EQ(json["version"], 1);
+
+    auto parsed = ParseVideoLikeEvent(ToJson(event));
+    EXPECT_EQ(parsed.envelope.event_id, event.envelope.event_id);
+    EXPECT_EQ(parsed.video_owner_id, "o1");
+    EXPECT_EQ(parsed.total_likes, 3);
+}
+
+TEST(VideoLikeEvent, MalformedPayloadIsAnInvalidArgument) {
+    EXPECT_THROW(ParseVideoLikeEvent("not json"), Error);
+    EXPECT_THROW(ParseVideoLikeEvent(R"({"userId":"u"})"), Error);
+}
+
+TEST(Topics, ContainTheSeedsSevenTopics) {
+    auto topics = AllTopics();
+    EXPECT_EQ(topics.size(), 7u);
+    EXPECT_NE(std::find(topics.begin(), topics.end(), "comment.deleted"), topics.end());
+}
+
+}  // namespace
+}  // namespace tt::events

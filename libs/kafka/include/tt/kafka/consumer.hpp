@@ -1,0 +1,92 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tt/kafka/config.hpp"
+#include "tt/kafka/message.hpp"
+
+namespace RdKafka {
+class KafkaConsumer;
+}
+
+namespace tt::kafka {
+
+// Thrown by a handler for a message that can never succeed (undecodable, wrong schema). The consumer
+// logs it with the payload at ERROR and moves past it instead of retrying forever.
+class PermanentError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Handles one message; returns normally when its effect is durable. Any other exception means
+// "try again later": the partition is paused, rewound to this message and retried with backoff.
+using Handler = std::function<void(const Message& message)>;
+
+// A consumer group member. At-least-once with effects applied before commit:
+// enable.auto.commit=false and enable.auto.offset.store=false; an offset is stored only after its
+// handler returned and committed every commit_interval, on partition revocation and on Stop().
+// Handlers must therefore be idempotent (consumers deduplicate by eventId or natural keys).
+// Messages run one at a time on the consumer's own thread, in partition order.
+class Consumer {
+public:
+    explicit Consumer(const Config& config);
+    ~Consumer();  // Stop()
+    Consumer(const Consumer&) = delete;
+    Consumer& operator=(const Consumer&) = delete;
+
+    // Registers the handler of `topics`. Call before Start(); all topics are subscribed at once.
+    void Subscribe(const std::vector<std::string>& topics, Handler handler);
+    // Subscribes to every registered topic and starts the consume thread.
+    void Start();
+    // Finishes the in-flight message, commits handled offsets and leaves the group. Idempotent.
+    void Stop();
+    bool IsConnected(std::chrono::milliseconds timeout);
+
+    // Counters for tests and /metrics.
+    std::uint64_t HandledCount() const { return handled_; }
+    std::uint64_t RetryCount() const { return retries_; }
+
+private:
+    struct PartitionKey {
+        std::string topic;
+        std::int32_t partition;
+        auto operator<=>(const PartitionKey&) const = default;
+    };
+    struct Backoff {
+        int attempts = 0;
+        std::chrono::steady_clock::time_point resume_at{};
+        bool paused = false;
+    };
+    class Rebalancer;
+
+    void Run();
+    void Dispatch(const Message& message);
+    void ScheduleRetry(const Message& message, const std::string& error);
+    void ResumeDuePartitions();
+    void CommitStored(bool sync);
+    void ForgetPartitions();
+
+    Config config_;
+    std::unique_ptr<Rebalancer> rebalancer_;
+    std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+    std::map<std::string, Handler> handlers_;
+    std::map<PartitionKey, Backoff> backoff_;  // consume thread only
+    bool dirty_ = false;                       // offsets stored since the last commit
+    std::atomic<bool> stopping_{false};
+    std::atomic<std::uint64_t> handled_{0};
+    std::atomic<std::uint64_t> retries_{0};
+    std::thread thread_;
+    std::once_flag stop_once_;
+};
+
+}  // namespace tt::kafka

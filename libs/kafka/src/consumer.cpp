@@ -1,0 +1,196 @@
+#include "tt/kafka/consumer.hpp"
+
+#include "handle.hpp"
+#include "tt/core/error.hpp"
+#include "tt/core/log.hpp"
+#include "tt/kafka/backoff.hpp"
+
+namespace tt::kafka {
+
+// Commits what was handled before partitions go away, so the next owner starts right after it.
+class Consumer::Rebalancer final : public RdKafka::RebalanceCb {
+public:
+    explicit Rebalancer(Consumer& owner) : owner_(owner) {}
+
+    void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                      std::vector<RdKafka::TopicPartition*>& partitions) override {
+        const bool cooperative = consumer->rebalance_protocol() == "COOPERATIVE";
+        if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+            log::Info("kafka partitions assigned", {{"count", partitions.size()}, {"group", owner_.config_.group_id}});
+            if (cooperative) {
+                delete consumer->incremental_assign(partitions);
+            } else {
+                consumer->assign(partitions);
+            }
+            return;
+        }
+        log::Info("kafka partitions revoked", {{"count", partitions.size()}, {"group", owner_.config_.group_id}});
+        owner_.CommitStored(/*sync=*/true);
+        owner_.ForgetPartitions();
+        if (cooperative) {
+            delete consumer->incremental_unassign(partitions);
+        } else {
+            consumer->unassign();
+        }
+    }
+
+private:
+    Consumer& owner_;
+};
+
+Consumer::Consumer(const Config& config) : config_(config), rebalancer_(std::make_unique<Rebalancer>(*this)) {
+    auto conf = detail::MakeConf(config, {
+                                             {"group.id", config.group_id},
+                                             {"enable.auto.commit", "false"},
+                                             {"enable.auto.offset.store", "false"},
+                                             // A new group starts at the beginning: events published
+                                             // before the first start are not skipped.
+                                             {"auto.offset.reset", "earliest"},
+                                             {"enable.partition.eof", "false"},
+                                         });
+    std::string err;
+    if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalancer_.get()), err) !=
+        RdKafka::Conf::CONF_OK) {
+        throw Error(ErrorCode::kInternal, "librdkafka rejected rebalance_cb: " + err);
+    }
+    consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+    if (!consumer_) throw Error(ErrorCode::kInternal, "cannot create Kafka consumer: " + err);
+}
+
+Consumer::~Consumer() { Stop(); }
+
+void Consumer::Subscribe(const std::vector<std::string>& topics, Handler handler) {
+    if (thread_.joinable()) throw Error(ErrorCode::kInternal, "Consumer::Subscribe called after Start()");
+    for (const auto& topic : topics) handlers_[topic] = handler;
+}
+
+void Consumer::Start() {
+    std::vector<std::string> topics;
+    for (const auto& [topic, handler] : handlers_) topics.push_back(topic);
+    if (topics.empty()) throw Error(ErrorCode::kInternal, "Consumer::Start called without any Subscribe()");
+    auto err = consumer_->subscribe(topics);
+    if (err != RdKafka::ERR_NO_ERROR) {
+        throw Error(ErrorCode::kUnavailable, "cannot subscribe to Kafka topics: " + RdKafka::err2str(err));
+    }
+    thread_ = std::thread([this] { Run(); });
+}
+
+void Consumer::Stop() {
+    std::call_once(stop_once_, [this] {
+        stopping_ = true;
+        if (thread_.joinable()) {
+            thread_.join();  // Run() commits and closes on its way out
+        } else {
+            consumer_->close();
+        }
+    });
+}
+
+bool Consumer::IsConnected(std::chrono::milliseconds timeout) { return detail::MetadataRoundTrip(*consumer_, timeout); }
+
+void Consumer::Run() {
+    auto last_commit = std::chrono::steady_clock::now();
+    while (!stopping_) {
+        ResumeDuePartitions();
+        std::unique_ptr<RdKafka::Message> raw(consumer_->consume(100));
+        if (raw->err() == RdKafka::ERR_NO_ERROR) {
+            Message message;
+            message.topic = raw->topic_name();
+            message.partition = raw->partition();
+            message.offset = raw->offset();
+            if (raw->key() != nullptr) message.key = *raw->key();
+            message.payload.assign(static_cast<const char*>(raw->payload()), raw->len());
+            if (auto* headers = raw->headers()) {
+                for (const auto& h : headers->get_all()) {
+                    message.headers.push_back({h.key(), std::string(static_cast<const char*>(h.value()), h.value_size())});
+                }
+            }
+            message.timestamp_ms = raw->timestamp().timestamp;
+            Dispatch(message);
+        } else if (raw->err() != RdKafka::ERR__TIMED_OUT && raw->err() != RdKafka::ERR__PARTITION_EOF) {
+            // Broker connection problems are retried by librdkafka; keep polling.
+            log::Warn("kafka consume error", {{"error", raw->errstr()}});
+        }
+        auto now = std::chrono::steady_clock::now();
+        if (dirty_ && now - last_commit >= config_.commit_interval) {
+            CommitStored(/*sync=*/false);
+            last_commit = now;
+        }
+    }
+    CommitStored(/*sync=*/true);
+    consumer_->close();  // leaves the group; the revoke callback commits once more (no-op)
+    log::Info("kafka consumer stopped", {{"group", config_.group_id}, {"handled", handled_.load()}});
+}
+
+void Consumer::Dispatch(const Message& message) {
+    auto handler = handlers_.find(message.topic);
+    try {
+        if (handler == handlers_.end()) throw PermanentError("no handler for topic " + message.topic);
+        handler->second(message);
+    } catch (const PermanentError& e) {
+        log::Error("kafka message cannot be handled, skipping it",
+                   {{"topic", message.topic}, {"partition", message.partition}, {"offset", message.offset},
+                    {"error", e.what()}, {"payload", message.payload.substr(0, 2000)}});
+    } catch (const std::exception& e) {
+        ScheduleRetry(message, e.what());
+        return;
+    }
+    backoff_.erase({message.topic, message.partition});
+    std::unique_ptr<RdKafka::TopicPartition> tp(
+        RdKafka::TopicPartition::create(message.topic, message.partition, message.offset + 1));
+    std::vector<RdKafka::TopicPartition*> offsets{tp.get()};
+    auto err = consumer_->offsets_store(offsets);
+    if (err != RdKafka::ERR_NO_ERROR) {
+        // The partition was revoked meanwhile; its next owner will see the message again (idempotent).
+        log::Warn("kafka offset not stored", {{"topic", message.topic}, {"error", RdKafka::err2str(err)}});
+    }
+    dirty_ = true;
+    ++handled_;
+}
+
+void Consumer::ScheduleRetry(const Message& message, const std::string& error) {
+    auto& state = backoff_[{message.topic, message.partition}];
+    ++state.attempts;
+    ++retries_;
+    auto delay = RetryDelay(state.attempts, config_.retry_backoff_min, config_.retry_backoff_max);
+    state.resume_at = std::chrono::steady_clock::now() + delay;
+    state.paused = true;
+    log::Warn("kafka handler failed, will retry", {{"topic", message.topic}, {"partition", message.partition},
+                                                   {"offset", message.offset}, {"attempt", state.attempts},
+                                                   {"retryInMs", delay.count()}, {"error", error}});
+    std::unique_ptr<RdKafka::TopicPartition> tp(
+        RdKafka::TopicPartition::create(message.topic, message.partition, message.offset));
+    std::vector<RdKafka::TopicPartition*> parts{tp.get()};
+    consumer_->pause(parts);
+    // Rewind: the seek flushes whatever was prefetched after this message, so nothing behind it is
+    // handled before it succeeds.
+    auto err = consumer_->seek(*tp, 5000);
+    if (err != RdKafka::ERR_NO_ERROR) {
+        log::Warn("kafka seek for retry failed", {{"topic", message.topic}, {"error", RdKafka::err2str(err)}});
+    }
+}
+
+void Consumer::ResumeDuePartitions() {
+    auto now = std::chrono::steady_clock::now();
+    for (auto& [key, state] : backoff_) {
+        if (!state.paused || state.resume_at > now) continue;
+        std::unique_ptr<RdKafka::TopicPartition> tp(RdKafka::TopicPartition::create(key.topic, key.partition));
+        std::vector<RdKafka::TopicPartition*> parts{tp.get()};
+        consumer_->resume(parts);
+        state.paused = false;
+    }
+}
+
+void Consumer::CommitStored(bool sync) {
+    if (!dirty_) return;
+    auto err = sync ? consumer_->commitSync() : consumer_->commitAsync();
+    if (err == RdKafka::ERR_NO_ERROR || err == RdKafka::ERR__NO_OFFSET) {
+        dirty_ = false;
+    } else {
+        log::Warn("kafka offset commit failed, will retry", {{"error", RdKafka::err2str(err)}});
+    }
+}
+
+void Consumer::ForgetPartitions() { backoff_.clear(); }
+
+}  // namespace tt::kafka

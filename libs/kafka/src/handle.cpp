@@ -1,0 +1,64 @@
+#include "handle.hpp"
+
+#include "tt/core/error.hpp"
+#include "tt/core/log.hpp"
+
+namespace tt::kafka::detail {
+
+void Set(RdKafka::Conf& conf, const std::string& name, const std::string& value) {
+    std::string err;
+    if (conf.set(name, value, err) != RdKafka::Conf::CONF_OK) {
+        throw Error(ErrorCode::kInvalidArgument, "librdkafka rejected " + name + "=" + value + ": " + err);
+    }
+}
+
+std::unique_ptr<RdKafka::Conf> MakeConf(const Config& config,
+                                        std::initializer_list<std::pair<const char*, std::string>> properties) {
+    std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    Set(*conf, "bootstrap.servers", config.brokers);
+    Set(*conf, "client.id", config.client_id);
+    // Same key -> same partition as the Java clients (murmur2), so mixed producers agree.
+    Set(*conf, "partitioner", "murmur2_random");
+    for (const auto& [name, value] : properties) Set(*conf, name, value);
+    for (const auto& [name, value] : config.overrides) Set(*conf, name, value);
+    std::string err;
+    if (conf->set("event_cb", static_cast<RdKafka::EventCb*>(&SharedEventLogger()), err) != RdKafka::Conf::CONF_OK) {
+        throw Error(ErrorCode::kInternal, "librdkafka rejected event_cb: " + err);
+    }
+    return conf;
+}
+
+bool MetadataRoundTrip(RdKafka::Handle& handle, std::chrono::milliseconds timeout) {
+    RdKafka::Metadata* raw = nullptr;
+    auto err = handle.metadata(/*all_topics=*/false, nullptr, &raw, static_cast<int>(timeout.count()));
+    std::unique_ptr<RdKafka::Metadata> metadata(raw);
+    return err == RdKafka::ERR_NO_ERROR && metadata && !metadata->brokers()->empty();
+}
+
+void EventLogger::event_cb(RdKafka::Event& event) {
+    switch (event.type()) {
+        case RdKafka::Event::EVENT_ERROR:
+            // All-brokers-down and transport errors are retried by librdkafka itself; they are warnings
+            // unless fatal (e.g. the idempotent producer lost its guarantees).
+            if (event.fatal()) {
+                log::Error("kafka fatal error", {{"error", RdKafka::err2str(event.err())}, {"detail", event.str()}});
+            } else {
+                log::Warn("kafka client error", {{"error", RdKafka::err2str(event.err())}, {"detail", event.str()}});
+            }
+            break;
+        case RdKafka::Event::EVENT_LOG:
+            if (event.severity() <= RdKafka::Event::EVENT_SEVERITY_WARNING) {
+                log::Warn("kafka client log", {{"facility", event.fac()}, {"detail", event.str()}});
+            }
+            break;
+        default:
+            break;
+    }
+}
+
+EventLogger& SharedEventLogger() {
+    static EventLogger logger;
+    return logger;
+}
+
+}  // namespace tt::kafka::detail
