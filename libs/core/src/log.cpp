@@ -30,7 +30,7 @@ void Write(spdlog::level::level_enum level, std::string_view level_name, std::st
            nlohmann::json fields) {
     auto& state = GetState();
     if (!state.logger->should_log(level)) return;
-    nlohmann::json line = nlohmann::json::object();
+    nlohmann::ordered_json line = nlohmann::ordered_json::object();
     line["ts"] = FormatIso8601(SystemClock().Now());
     line["level"] = level_name;
     line["service"] = state.service;

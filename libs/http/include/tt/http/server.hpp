@@ -1,0 +1,49 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "tt/http/router.hpp"
+
+namespace tt::http {
+
+struct ServerOptions {
+    std::string address = "0.0.0.0";
+    std::uint16_t port = 0;  // 0 = any free port; BoundPort() tells which
+    std::size_t body_limit = 1 << 20;
+    std::chrono::seconds read_timeout{30};
+    std::chrono::seconds idle_timeout{60};
+};
+
+// HTTP/1.1 server: one coroutine per connection (Boost.Beast), keep-alive, timeouts on every read
+// and write, a body limit, an access log line per request, X-Request-Id in and out. Handler errors
+// become JSON error responses; nothing a client sends can crash it.
+class Server {
+public:
+    Server(boost::asio::io_context& io, ServerOptions options, Router router);
+    // Binds and starts accepting on `io`. Throws tt::Error(kUnavailable) if the port is taken.
+    void Start();
+    // Stops accepting; connections finish their current request and close.
+    void Stop();
+    std::uint16_t BoundPort() const { return bound_port_; }
+
+private:
+    boost::asio::awaitable<void> Accept();
+    boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
+    boost::asio::awaitable<Response> Dispatch(Context context);
+
+    boost::asio::io_context& io_;
+    ServerOptions options_;
+    Router router_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    std::uint16_t bound_port_ = 0;
+    std::atomic<bool> stopping_{false};
+};
+
+}  // namespace tt::http

@@ -1,0 +1,55 @@
+#include "tt/http/router.hpp"
+
+namespace tt::http {
+namespace {
+
+std::vector<std::string_view> Split(std::string_view path) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        auto end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        if (end > start) out.push_back(path.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+void Router::Add(beast_http::verb method, std::string pattern, Handler handler) {
+    Route route{method, {}, 0, std::move(handler)};
+    for (auto segment : Split(pattern)) {
+        if (segment.front() != ':') ++route.literal_count;
+        route.segments.emplace_back(segment);
+    }
+    routes_.push_back(std::move(route));
+}
+
+std::optional<Router::Match> Router::Find(beast_http::verb method, std::string_view path) const {
+    auto segments = Split(path);
+    const Route* best = nullptr;
+    Match match;
+    for (const auto& route : routes_) {
+        if (route.method != method || route.segments.size() != segments.size()) continue;
+        if (best != nullptr && best->literal_count >= route.literal_count) continue;
+        std::map<std::string, std::string> params;
+        bool ok = true;
+        for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+            const auto& want = route.segments[i];
+            if (want.front() == ':') {
+                params[want.substr(1)] = std::string(segments[i]);
+            } else {
+                ok = want == segments[i];
+            }
+        }
+        if (!ok) continue;
+        best = &route;
+        match.params = std::move(params);
+    }
+    if (best == nullptr) return std::nullopt;
+    match.handler = &best->handler;
+    return match;
+}
+
+}  // namespace tt::http

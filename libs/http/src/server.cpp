@@ -1,0 +1,173 @@
+#include "tt/http/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "tt/core/error.hpp"
+#include "tt/core/ids.hpp"
+#include "tt/core/log.hpp"
+#include "tt/http/util.hpp"
+
+namespace tt::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+// Accepts a client's X-Request-Id when it is short and printable, otherwise makes one.
+std::string RequestIdOf(const Request& request) {
+    auto it = request.find("x-request-id");
+    if (it != request.end()) {
+        std::string_view value = it->value();
+        bool sane = !value.empty() && value.size() <= 64;
+        for (char c : value) sane = sane && c > 32 && c < 127 && c != '"' && c != '\\';
+        if (sane) return std::string(value);
+    }
+    return NewUuid();
+}
+
+}  // namespace
+
+Server::Server(asio::io_context& io, ServerOptions options, Router router)
+    : io_(io), options_(std::move(options)), router_(std::move(router)), acceptor_(io) {}
+
+void Server::Start() {
+    boost::system::error_code ec;
+    tcp::endpoint endpoint(asio::ip::make_address(options_.address, ec), options_.port);
+    if (ec) throw Error(ErrorCode::kInvalidArgument, "bad listen address " + options_.address);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        throw Error(ErrorCode::kUnavailable, "cannot listen on " + options_.address + ":" +
+                                                 std::to_string(options_.port) + ": " + ec.message() +
+                                                 " (is another process using the port?)");
+    }
+    bound_port_ = acceptor_.local_endpoint().port();
+    asio::co_spawn(io_, Accept(), asio::detached);
+}
+
+void Server::Stop() {
+    stopping_ = true;
+    asio::post(io_, [this] {
+        boost::system::error_code ignored;
+        acceptor_.close(ignored);
+    });
+}
+
+asio::awaitable<void> Server::Accept() {
+    while (!stopping_) {
+        auto [ec, socket] = co_await acceptor_.async_accept(kUseTuple);
+        if (ec) {
+            if (stopping_ || ec == asio::error::operation_aborted) break;
+            log::Warn("accept failed", {{"error", ec.message()}});
+            continue;
+        }
+        asio::co_spawn(acceptor_.get_executor(), Serve(std::move(socket)), asio::detached);
+    }
+}
+
+asio::awaitable<void> Server::Serve(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    boost::system::error_code ignored;
+    std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
+    for (;;) {
+        beast_http::request_parser<beast_http::string_body> parser;
+        parser.body_limit(options_.body_limit);
+        stream.expires_after(options_.idle_timeout);
+        auto [read_ec, bytes] = co_await beast_http::async_read(stream, buffer, parser, kUseTuple);
+        (void)bytes;
+        if (read_ec == beast_http::error::end_of_stream || read_ec == asio::error::eof ||
+            read_ec == beast::error::timeout || read_ec == asio::error::connection_reset ||
+            read_ec == asio::error::operation_aborted) {
+            break;
+        }
+        Context context;
+        if (read_ec) {
+            // Malformed request or too large a body: answer once, then close.
+            context.request = parser.get();
+            context.path = std::string(context.request.target());
+            unsigned status = read_ec == beast_http::error::body_limit ? 413 : 400;
+            auto response = ErrorResponse(status,
+                                          status == 413 ? "Request body too large"
+                                                        : "Malformed HTTP request: " + read_ec.message(),
+                                          context);
+            response.keep_alive(false);
+            stream.expires_after(options_.read_timeout);
+            co_await beast_http::async_write(stream, response, kUseTuple);
+            break;
+        }
+        context.request = parser.release();
+        auto started = std::chrono::steady_clock::now();
+        std::string_view target = context.request.target();
+        auto question = target.find('?');
+        context.path = std::string(target.substr(0, question));
+        if (question != std::string_view::npos) context.query = ParseQuery(target.substr(question + 1));
+        context.request_id = RequestIdOf(context.request);
+        context.remote_address = remote;
+        bool keep_alive = context.request.keep_alive() && !stopping_;
+        std::string method(context.request.method_string());
+        std::string path = context.path;
+        std::string request_id = context.request_id;
+
+        Response response = co_await Dispatch(std::move(context));
+        response.set("X-Request-Id", request_id);
+        response.keep_alive(keep_alive);
+        response.prepare_payload();
+        auto status = response.result_int();
+        stream.expires_after(options_.read_timeout);
+        auto [write_ec, written] = co_await beast_http::async_write(stream, response, kUseTuple);
+        (void)written;
+        auto micros =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+        log::Debug("http request", {{"method", method}, {"path", path}, {"status", status},
+                                    {"durationMs", static_cast<double>(micros) / 1000.0}, {"requestId", request_id}});
+        if (write_ec || !keep_alive) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<Response> Server::Dispatch(Context context) {
+    auto match = router_.Find(context.request.method(), context.path);
+    if (!match) {
+        co_return ErrorResponse(404, "Cannot " + std::string(context.request.method_string()) + " " + context.path,
+                                context);
+    }
+    context.params = std::move(match->params);
+    std::string request_id = context.request_id;
+    // Keep what the error envelope needs, since the handler takes the context.
+    Context error_context;
+    error_context.path = context.path;
+    error_context.request.method(context.request.method());
+    error_context.request.version(context.request.version());
+    std::optional<Error> failure;
+    try {
+        co_return co_await (*match->handler)(std::move(context));
+    } catch (const Error& e) {
+        failure = e;
+    } catch (const std::exception& e) {
+        log::Error("unhandled exception in HTTP handler",
+                   {{"path", error_context.path}, {"error", e.what()}, {"requestId", request_id}});
+        failure = Error(ErrorCode::kInternal, "Internal server error");
+    }
+    int status = ToHttpStatus(failure->Code());
+    if (status >= 500 && failure->Code() != ErrorCode::kInternal) {
+        log::Warn("request failed: dependency unavailable",
+                  {{"path", error_context.path}, {"error", failure->what()}, {"requestId", request_id}});
+    }
+    co_return ErrorResponse(static_cast<unsigned>(status), failure->what(), error_context);
+}
+
+}  // namespace tt::http

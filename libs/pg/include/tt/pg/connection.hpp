@@ -1,0 +1,73 @@
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tt/core/error.hpp"
+
+namespace tt::pg {
+
+// SQLSTATE values callers react to.
+inline constexpr std::string_view kUniqueViolation = "23505";
+inline constexpr std::string_view kForeignKeyViolation = "23503";
+inline constexpr std::string_view kInvalidTextRepresentation = "22P02";
+
+// A failed statement. Connection loss maps to ErrorCode::kUnavailable, everything else to kInternal;
+// callers translate the SQLSTATEs they expect (a unique violation into kConflict, ...).
+class DbError : public Error {
+public:
+    DbError(ErrorCode code, std::string message, std::string sqlstate)
+        : Error(code, std::move(message)), sqlstate_(std::move(sqlstate)) {}
+    const std::string& SqlState() const { return sqlstate_; }
+
+private:
+    std::string sqlstate_;
+};
+
+// Rows of one statement, values as text (libpq text format). Owns the PGresult.
+class Result {
+public:
+    explicit Result(PGresult* result) : result_(result, &PQclear) {}
+    int Rows() const { return PQntuples(result_.get()); }
+    bool IsNull(int row, int col) const { return PQgetisnull(result_.get(), row, col) != 0; }
+    std::string Text(int row, int col) const { return PQgetvalue(result_.get(), row, col); }
+    std::optional<std::string> OptText(int row, int col) const {
+        if (IsNull(row, col)) return std::nullopt;
+        return Text(row, col);
+    }
+    std::int64_t Int(int row, int col) const { return std::stoll(Text(row, col)); }
+    bool Bool(int row, int col) const { return Text(row, col) == "t"; }
+    // Number of rows an INSERT/UPDATE/DELETE touched.
+    std::int64_t Affected() const;
+    const PGresult* Raw() const { return result_.get(); }
+
+private:
+    std::unique_ptr<PGresult, void (*)(PGresult*)> result_;
+};
+
+// A parameter: text, or SQL NULL.
+using Param = std::optional<std::string>;
+
+// One libpq connection. Blocking; used by one thread at a time (lent out by Pool).
+class Connection {
+public:
+    explicit Connection(std::string conninfo);
+    // Runs a parameterised statement ($1, $2, ...). Reconnects once first if the connection broke.
+    Result Exec(std::string_view sql, const std::vector<Param>& params = {});
+    bool Healthy() const;
+    void Reset();
+
+private:
+    void EnsureConnected();
+
+    std::string conninfo_;
+    std::unique_ptr<PGconn, void (*)(PGconn*)> conn_;
+};
+
+}  // namespace tt::pg

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "tt/core/config.hpp"
+#include "tt/pg/connection.hpp"
+
+namespace tt::pg {
+
+struct DbConfig {
+    std::string host = "localhost";
+    int port = 5432;
+    std::string user = "postgres";
+    std::string password = "postgres";
+    std::string name;
+    int pool_size = 8;
+    std::chrono::milliseconds acquire_timeout{5000};
+    std::chrono::milliseconds connect_timeout{3000};
+    std::chrono::milliseconds statement_timeout{10000};
+
+    std::string ConnInfo() const;
+};
+
+// Reads <PREFIX>_DB_HOST|PORT|USERNAME|PASSWORD|NAME, falling back to DB_* (the original's names).
+DbConfig LoadDbConfig(config::Reader& reader, const std::string& prefix, const std::string& default_name);
+
+// A fixed set of connections lent out one per task. Acquire() blocks up to acquire_timeout and then
+// throws tt::Error(kUnavailable). Connections reconnect lazily, so the pool recovers by itself when
+// PostgreSQL comes back. Thread-safe.
+class Pool {
+public:
+    explicit Pool(DbConfig config);
+
+    class Lease {
+    public:
+        Lease(Pool& pool, std::unique_ptr<Connection> conn) : pool_(&pool), conn_(std::move(conn)) {}
+        Lease(Lease&&) = default;
+        ~Lease();
+        Connection* operator->() { return conn_.get(); }
+        Connection& operator*() { return *conn_; }
+
+    private:
+        Pool* pool_;
+        std::unique_ptr<Connection> conn_;
+    };
+
+    Lease Acquire();
+
+    // Runs `work` inside BEGIN/COMMIT; rolls back and rethrows if it throws.
+    template <typename Fn>
+    auto InTransaction(Fn&& work) -> decltype(work(std::declval<Connection&>()));
+
+    // SELECT 1 within the pool's timeouts.
+    bool Ping();
+    const DbConfig& Config() const { return config_; }
+
+private:
+    void Release(std::unique_ptr<Connection> conn);
+
+    DbConfig config_;
+    std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+template <typename Fn>
+auto Pool::InTransaction(Fn&& work) -> decltype(work(std::declval<Connection&>())) {
+    auto lease = Acquire();
+    lease->Exec("BEGIN");
+    try {
+        if constexpr (std::is_void_v<decltype(work(*lease))>) {
+            work(*lease);
+            lease->Exec("COMMIT");
+        } else {
+            auto result = work(*lease);
+            lease->Exec("COMMIT");
+            return result;
+        }
+    } catch (...) {
+        try {
+            if (lease->Healthy()) lease->Exec("ROLLBACK");
+        } catch (const Error&) {
+            lease->Reset();  // the connection is in an unknown state: drop it
+        }
+        throw;
+    }
+}
+
+}  // namespace tt::pg

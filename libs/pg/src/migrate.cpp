@@ -1,0 +1,57 @@
+#include "tt/pg/migrate.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tt/core/log.hpp"
+
+namespace tt::pg {
+
+int Migrate(Pool& pool, const std::string& dir) {
+    namespace fs = std::filesystem;
+    if (!fs::is_directory(dir)) {
+        throw Error(ErrorCode::kInvalidArgument, "migrations directory " + dir + " does not exist (set MIGRATIONS_DIR)");
+    }
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().extension() == ".sql") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+
+    auto lease = pool.Acquire();
+    lease->Exec("SELECT pg_advisory_lock(7262001)");
+    int applied = 0;
+    try {
+        lease->Exec(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL "
+            "DEFAULT now())");
+        for (const auto& file : files) {
+            std::string name = file.filename().string();
+            if (lease->Exec("SELECT 1 FROM schema_migrations WHERE name = $1", {name}).Rows() > 0) continue;
+            std::ifstream in(file);
+            std::stringstream sql;
+            sql << in.rdbuf();
+            lease->Exec("BEGIN");
+            try {
+                // Multi-statement text needs the simple query protocol: no parameters here.
+                lease->Exec(sql.str());
+                lease->Exec("INSERT INTO schema_migrations(name) VALUES ($1)", {name});
+                lease->Exec("COMMIT");
+            } catch (...) {
+                lease->Exec("ROLLBACK");
+                throw;
+            }
+            log::Info("migration applied", {{"file", name}});
+            ++applied;
+        }
+    } catch (...) {
+        lease->Exec("SELECT pg_advisory_unlock(7262001)");
+        throw;
+    }
+    lease->Exec("SELECT pg_advisory_unlock(7262001)");
+    return applied;
+}
+
+}  // namespace tt::pg
