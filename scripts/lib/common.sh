@@ -155,8 +155,8 @@ tt_wait_for() {
     if "$@" >/dev/null 2>&1; then
       return 0
     fi
-    if [[ -n "${TT_WAIT_PID:-}" ]] && ! kill -0 "$TT_WAIT_PID" 2>/dev/null; then
-      printf '[tt %s] error: %s: the process (pid %s) exited while we were waiting for it\n' \
+    if [[ -n "${TT_WAIT_PID:-}" ]] && _tt_pid_gone "$TT_WAIT_PID"; then
+      printf '[tt %s] error: gave up waiting for %s: the process (pid %s) exited\n' \
         "$(date +%H:%M:%S)" "$desc" "$TT_WAIT_PID" >&2
       printf '  hint: its log (printed below, or in %s/logs) says why\n' "${TT_STATE_DIR:-<state dir>}" >&2
       return 1
@@ -183,7 +183,7 @@ tt_pid_running() {
   [[ -r "$pidfile" ]] || return 1
   pid="$(tr -dc '0-9' <"$pidfile")"
   [[ -n "$pid" ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  ! _tt_pid_gone "$pid" || return 1
   if [[ -n "$pattern" ]]; then
     cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
     [[ "$cmdline" == *"$pattern"* ]] || return 1
@@ -191,8 +191,17 @@ tt_pid_running() {
   printf '%s\n' "$pid"
 }
 
+# True when <pid> has exited. A zombie counts as gone once all its threads are gone (the group
+# leader of a multi-threaded process turns zombie before its other threads finish exiting and
+# release sockets): daemons are re-parented to pid 1, which in containers may reap them late.
 _tt_pid_gone() {
-  ! kill -0 "$1" 2>/dev/null
+  local stat tasks
+  kill -0 "$1" 2>/dev/null || return 0
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
+  stat="${stat##*) }"
+  [[ "${stat:0:1}" == Z ]] || return 1
+  tasks="$(find "/proc/$1/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
+  ((tasks <= 1))
 }
 
 # tt_stop_pid <name> <pid> <timeout-seconds> — SIGTERM, wait up to <timeout>, then SIGKILL.

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # scripts/lib/env.sh — the environment every service, tool and test reads.
 #
-#   tt_env_dev   fixed, well-known ports; state in $ROOT/.state; $ROOT/.env (if present) is sourced
-#                first and every variable respects a value already in the environment.
+#   tt_env_dev   fixed, well-known ports; state in $ROOT/.state; $ROOT/.env (if present) is loaded
+#                first; precedence: value already in the environment > .env > built-in default.
 #                JWT secrets are generated once into $TT_STATE_DIR/secrets.env and reused.
 #   tt_env_test  same variables, but TT_MODE=test, a fresh mktemp -d state dir, every port picked
 #                by the kernel (pre-set port values are ignored, so parallel runs never collide)
@@ -80,13 +80,27 @@ _tt_env_dev_secrets() {
   done
 }
 
+# Loads $ROOT/.env (shell syntax, KEY=value lines) without overriding variables that are already
+# set: precedence is environment > .env > defaults. The file is evaluated in a clean bash
+# (set -a) and only the variables it defines are imported.
+_tt_load_dotenv() {
+  local file="$ROOT/.env" entry name
+  [[ -f "$file" ]] || return 0
+  bash -n "$file" 2>/dev/null || tt_die "$file has a shell syntax error (check it with: bash -n $file)"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  local reader='set -a; source "$1" >/dev/null; set +a
+    for v in $(compgen -e); do
+      case "$v" in PATH | HOME | PWD | OLDPWD | SHLVL | _) ;; *) printf "%s=%s\0" "$v" "${!v}" ;; esac
+    done'
+  while IFS= read -r -d '' entry; do
+    name="${entry%%=*}"
+    [[ -n "${!name+set}" ]] && continue
+    export "${entry?}"
+  done < <(env -i PATH="$PATH" HOME="$HOME" bash -c "$reader" tt-dotenv "$file")
+}
+
 tt_env_dev() {
-  if [[ -f "$ROOT/.env" ]]; then
-    set -a
-    # shellcheck disable=SC1091
-    source "$ROOT/.env"
-    set +a
-  fi
+  _tt_load_dotenv
   export TT_MODE=dev
   export TT_STATE_DIR="${TT_STATE_DIR:-$ROOT/.state}"
   export NODE_ENV="${NODE_ENV:-development}"

@@ -37,10 +37,11 @@ kafka_resolve() {
   tt_log "kafka: resolving Apache Kafka $KAFKA_VERSION jars with Maven into $KAFKA_LIBS"
   mkdir -p "$KAFKA_HOME"
   rm -rf "$tmp"
-  if ! (cd "$TT_SCRIPTS_DIR/kafka" && mvn -q -B -Dmaven.repo.local="$TT_CACHE_DIR/m2" \
-    dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime); then
+  if ! (cd "$TT_SCRIPTS_DIR/kafka" && mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$TT_CACHE_DIR/m2" \
+    dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime) >"$KAFKA_HOME/mvn.log" 2>&1; then
     rm -rf "$tmp"
-    tt_die "kafka: Maven could not resolve the Kafka jars (network access to Maven Central needed; proxy goes in ~/.m2/settings.xml); rerun after fixing"
+    tt_log_tail "$KAFKA_HOME/mvn.log" 30
+    tt_die "kafka: Maven could not resolve the Kafka jars (log above; network access to Maven Central needed, a proxy goes in ~/.m2/settings.xml); rerun after fixing"
   fi
   compgen -G "$tmp/kafka_2.13-$KAFKA_VERSION.jar" >/dev/null \
     || tt_die "kafka: Maven finished but $tmp has no kafka_2.13-$KAFKA_VERSION.jar"
@@ -112,12 +113,24 @@ _kafka_java() {
   "${KAFKA_JVM[@]}" "$@"
 }
 
+# Same format as `kafka-storage random-uuid` (16 random bytes, URL-safe base64, no padding, not
+# starting with '-'), without paying for a JVM start.
+_kafka_random_uuid() {
+  python3 -c '
+import base64, os
+while True:
+    u = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+    if not u.startswith("-") and u != "AAAAAAAAAAAAAAAAAAAAAA" and u != "AAAAAAAAAAAAAAAAAAAAAQ":
+        print(u)
+        break
+'
+}
+
 _kafka_format_storage() {
   local dir="$TT_STATE_DIR/kafka" cluster_id
   [[ -f "$dir/data/meta.properties" ]] && return 0
   if [[ ! -s "$dir/cluster.id" ]]; then
-    cluster_id="$(_kafka_java kafka.tools.StorageTool random-uuid 2>>"$(_kafka_log)" | tail -n 1)" \
-      || tt_die "kafka: StorageTool random-uuid failed (see $(_kafka_log))"
+    cluster_id="$(_kafka_random_uuid)" || tt_die "kafka: could not generate a cluster id (python3 missing?)"
     printf '%s\n' "$cluster_id" >"$dir/cluster.id"
   fi
   cluster_id="$(cat "$dir/cluster.id")"

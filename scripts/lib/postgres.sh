@@ -205,7 +205,7 @@ pg_stop() {
     tt_warn "postgres: pg_ctl stop -m fast failed, trying -m immediate"
     _pg_run "$PG_BIN/pg_ctl" stop -D "$base/data" -m immediate -w -t 30 >/dev/null 2>&1 || true
   fi
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  if [[ -n "$pid" ]] && ! _tt_pid_gone "$pid"; then
     tt_stop_pid postgres "$pid" 5 || tt_die "postgres: postmaster pid $pid survived SIGKILL"
   fi
 }

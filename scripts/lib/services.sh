@@ -5,7 +5,7 @@
 #            service_stop <name>, service_restart <name>, service_http_port <name>, service_log <name>.
 # Names (start order): auth-service video-service interaction-service notification-service api-gateway
 # Binaries: $TT_BUILD_DIR/bin/<name>. They read their configuration from the environment
-# (tt_env_dev / tt_env_test export it). Each one must answer GET http://127.0.0.1:<http-port>/ready
+# (tt_env_dev / tt_env_test export it) and run with $ROOT as working directory. Each one must answer GET http://127.0.0.1:<http-port>/ready
 # with 2xx once it can serve.
 # Files: $TT_STATE_DIR/logs/<name>.log (stdout+stderr, appended), $TT_STATE_DIR/run/<name>.pid.
 
@@ -64,7 +64,7 @@ service_start() {
     [[ -x "$bin" ]] || tt_die "$name: binary $bin not found: build the project first (tt_build)"
     tt_require_port_free "$name" "$port" "the HTTP port variable of $name"
     printf '===== %s started %s =====\n' "$name" "$(date -Is)" >>"$log"
-    pid="$(tt_spawn "$log" "$(_service_pidfile "$name")" "$bin")"
+    pid="$(cd "$ROOT" && tt_spawn "$log" "$(_service_pidfile "$name")" "$bin")"
     tt_log "$name: started (pid $pid), waiting for http://127.0.0.1:$port/ready"
   fi
   if ! TT_WAIT_PID="$pid" tt_wait_for "$name to answer http://127.0.0.1:$port/ready" \

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "tt/core/log.hpp"
 
@@ -52,6 +53,20 @@ int Migrate(Pool& pool, const std::string& dir) {
     }
     lease->Exec("SELECT pg_advisory_unlock(7262001)");
     return applied;
+}
+
+int MigrateWhenReachable(Pool& pool, const std::string& dir) {
+    auto delay = std::chrono::milliseconds(200);
+    for (;;) {
+        try {
+            return Migrate(pool, dir);
+        } catch (const Error& e) {
+            if (e.Code() != ErrorCode::kUnavailable) throw;
+            log::Warn("database not reachable yet, retrying migrations", {{"error", e.what()}, {"retryInMs", delay.count()}});
+            std::this_thread::sleep_for(delay);  // retry backoff
+            delay = std::min(delay * 2, std::chrono::milliseconds(5000));
+        }
+    }
 }
 
 }  // namespace tt::pg

@@ -11,4 +11,7 @@ namespace tt::pg {
 // starts of the same service wait for each other. Returns how many files it applied.
 int Migrate(Pool& pool, const std::string& dir);
 
+// Migrate(), retried with backoff while PostgreSQL is unreachable (start-up order does not matter).
+int MigrateWhenReachable(Pool& pool, const std::string& dir);
+
 }  // namespace tt::pg

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "tt/http/types.hpp"
+#include "tt/jwt/jwt.hpp"
+
+namespace gateway::api {
+
+// The JwtAuthGuard: the access token comes from the `access_token` cookie or `Authorization:
+// Bearer`; verified locally with JWT_ACCESS_SECRET.
+class AuthGuard {
+public:
+    explicit AuthGuard(std::string access_secret) : secret_(std::move(access_secret)) {}
+
+    // Throws tt::Error(kUnauthenticated): "No token provided", "Invalid token" or "Token expired".
+    tt::jwt::Claims Require(const tt::http::Request& request) const;
+    // The caller when a valid token is present, nullopt otherwise (public routes that personalise).
+    std::optional<tt::jwt::Claims> Optional(const tt::http::Request& request) const;
+
+private:
+    std::string secret_;
+};
+
+}  // namespace gateway::api

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <memory>
+
+#include "api/auth_guard.hpp"
+#include "auth.grpc.pb.h"
+#include "config.hpp"
+#include "interaction.grpc.pb.h"
+#include "notification.grpc.pb.h"
+#include "tt/http/router.hpp"
+#include "tt/rpc/async_call.hpp"
+#include "video.grpc.pb.h"
+
+namespace gateway::api {
+
+// What the route handlers use; built once in main() and outliving the server.
+struct Deps {
+    Config config;
+    AuthGuard guard;
+    std::shared_ptr<grpc::Channel> auth_channel;
+    std::shared_ptr<grpc::Channel> video_channel;
+    std::shared_ptr<grpc::Channel> interaction_channel;
+    std::shared_ptr<grpc::Channel> notification_channel;
+    std::unique_ptr<::auth::AuthService::Stub> auth;
+    std::unique_ptr<::video::VideoService::Stub> video;
+    std::unique_ptr<::interaction::InteractionService::Stub> interaction;
+    std::unique_ptr<::notification::NotificationService::Stub> notification;
+};
+
+void AddAuthRoutes(tt::http::Router& router, const Deps& deps);
+void AddVideoRoutes(tt::http::Router& router, const Deps& deps);
+void AddInteractionRoutes(tt::http::Router& router, const Deps& deps);
+void AddNotificationRoutes(tt::http::Router& router, const Deps& deps);
+
+}  // namespace gateway::api

@@ -1,0 +1,72 @@
+// /api/interactions/*: like, unlike, like status.
+#include "api/body.hpp"
+#include "api/deps.hpp"
+#include "api/envelope.hpp"
+#include "tt/http/util.hpp"
+
+namespace gateway::api {
+namespace {
+
+namespace asio = boost::asio;
+using tt::http::Context;
+using tt::http::Response;
+
+// Like and unlike share the request shape: {videoId, userId?}; userId is ignored (the caller is the
+// token's subject), as in the original.
+::interaction::LikeRequest LikeRequestOf(const Context& c, const Deps* d) {
+    auto caller = d->guard.Require(c.request);
+    auto body = tt::http::ParseJsonObject(c.request);
+    ValidateBody(body, {{"videoId", FieldType::kString, true, 64}, {"userId", FieldType::kString, false}});
+    ::interaction::LikeRequest request;
+    request.set_userid(caller.sub);
+    request.set_videoid(StringField(body, "videoId"));
+    return request;
+}
+
+asio::awaitable<Response> Like(Context c, const Deps* d) {
+    auto request = LikeRequestOf(c, d);
+    auto* stub = d->interaction.get();
+    auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeResponse>(
+        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->LikeVideo(ctx, req, resp, std::move(done)); },
+        std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    // 201 when the like was created, 200 when it already existed (nothing changed).
+    co_return Ok(reply.changed() ? 201 : 200,
+                 {{"success", true}, {"likesCount", reply.likescount()}, {"liked", true}, {"changed", reply.changed()}});
+}
+
+asio::awaitable<Response> Unlike(Context c, const Deps* d) {
+    auto request = LikeRequestOf(c, d);
+    auto* stub = d->interaction.get();
+    auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeResponse>(
+        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->UnlikeVideo(ctx, req, resp, std::move(done)); },
+        std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    co_return Ok(200,
+                 {{"success", true}, {"likesCount", reply.likescount()}, {"liked", false}, {"changed", reply.changed()}});
+}
+
+asio::awaitable<Response> Status(Context c, const Deps* d) {
+    auto caller = d->guard.Require(c.request);
+    ::interaction::LikeStatusRequest request;
+    request.set_userid(caller.sub);
+    request.set_videoid(c.params.at("videoId"));
+    auto* stub = d->interaction.get();
+    auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
+        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->GetLikeStatus(ctx, req, resp, std::move(done)); },
+        std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    co_return Ok(200, {{"hasLiked", reply.hasliked()},
+                       {"videoId", reply.videoid()},
+                       {"userId", reply.userid()},
+                       {"likesCount", reply.likescount()}});
+}
+
+}  // namespace
+
+void AddInteractionRoutes(tt::http::Router& router, const Deps& deps) {
+    const Deps* d = &deps;
+    using tt::http::beast_http::verb;
+    router.Add(verb::post, "/api/interactions/like", [d](Context c) { return Like(std::move(c), d); });
+    router.Add(verb::post, "/api/interactions/unlike", [d](Context c) { return Unlike(std::move(c), d); });
+    router.Add(verb::get, "/api/interactions/like-status/:videoId", [d](Context c) { return Status(std::move(c), d); });
+}
+
+}  // namespace gateway::api

@@ -1,0 +1,41 @@
+#include "config.hpp"
+
+#include "tt/core/config.hpp"
+#include "tt/core/error.hpp"
+
+namespace gateway {
+namespace {
+
+std::chrono::seconds Duration(tt::config::Reader& reader, const std::string& name, const std::string& fallback) {
+    auto text = reader.String({name}, fallback, "token lifetime (e.g. 15m, 7d); sets the cookie Max-Age");
+    auto parsed = tt::config::ParseDuration(text);
+    if (!parsed) throw tt::Error(tt::ErrorCode::kInvalidArgument, name + "='" + text + "' is not a duration like 15m or 7d");
+    return *parsed;
+}
+
+}  // namespace
+
+Config LoadConfig() {
+    tt::config::Reader reader;
+    Config c;
+    c.port = static_cast<int>(reader.Int({"PORT"}, 3000, 0, 65535, "public HTTP port"));
+    c.threads = static_cast<int>(reader.Int({"GATEWAY_THREADS"}, 2, 1, 64, "event-loop threads"));
+    c.log_level = reader.String({"LOG_LEVEL"}, "info", "debug, info, warn or error");
+    c.auth_url = reader.String({"GRPC_AUTH_URL"}, "localhost:50051", "auth-service gRPC address");
+    c.video_url = reader.String({"GRPC_VIDEO_URL"}, "localhost:50052", "video-service gRPC address");
+    c.interaction_url = reader.String({"GRPC_INTERACTION_URL"}, "localhost:50053", "interaction-service gRPC address");
+    c.notification_url =
+        reader.String({"GRPC_NOTIFICATION_URL"}, "localhost:50054", "notification-service gRPC address");
+    c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 5000, 100, 60000, "deadline of calls to the services");
+    c.access_secret = reader.RequiredSecret("JWT_ACCESS_SECRET", 16, "HMAC key of access tokens (same as auth-service)");
+    c.access_ttl = Duration(reader, "JWT_ACCESS_EXPIRATION", "15m");
+    c.refresh_ttl = Duration(reader, "JWT_REFRESH_EXPIRATION", "7d");
+    auto env = reader.String({"NODE_ENV"}, "production", "development, test or production");
+    c.secure_cookies = env != "development" && env != "test";
+    c.body_limit = static_cast<std::size_t>(
+        reader.Int({"GATEWAY_BODY_LIMIT"}, 1 << 20, 1024, 1 << 30, "largest accepted JSON body, bytes"));
+    reader.Validate();
+    return c;
+}
+
+}  // namespace gateway

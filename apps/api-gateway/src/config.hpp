@@ -1,0 +1,27 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace gateway {
+
+// Every setting of the gateway, declared once in config.cpp.
+struct Config {
+    int port = 3000;
+    int threads = 2;
+    std::string log_level = "info";
+    std::string auth_url;
+    std::string video_url;
+    std::string interaction_url;
+    std::string notification_url;
+    std::chrono::milliseconds rpc_deadline{5000};
+    std::string access_secret;
+    std::chrono::seconds access_ttl{900};
+    std::chrono::seconds refresh_ttl{7 * 86400};
+    bool secure_cookies = true;  // false only when NODE_ENV is development or test
+    std::size_t body_limit = 1 << 20;
+};
+
+Config LoadConfig();
+
+}  // namespace gateway

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "tt/pg/pool.hpp"
+#include "tt/service/host.hpp"
+
+namespace auth {
+
+// Every setting of auth-service, declared once in config.cpp.
+struct Config {
+    tt::service::HostConfig host;
+    tt::pg::DbConfig db;
+    std::string migrations_dir;
+    std::string access_secret;
+    std::string refresh_secret;
+    std::chrono::seconds access_ttl{900};
+    std::chrono::seconds refresh_ttl{7 * 86400};
+};
+
+// Throws tt::Error(kInvalidArgument) naming every bad variable.
+Config LoadConfig();
+
+}  // namespace auth

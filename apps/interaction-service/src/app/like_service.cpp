@@ -1,0 +1,73 @@
+#include "app/like_service.hpp"
+
+#include "tt/core/clock.hpp"
+#include "tt/core/ids.hpp"
+#include "tt/core/log.hpp"
+#include "tt/events/video_like.hpp"
+
+namespace interaction::app {
+namespace {
+
+constexpr const char* kProducerName = "interaction-service";
+
+void RequireIds(const std::string& user_id, const std::string& video_id) {
+    if (!tt::IsUuid(user_id)) throw tt::Error(tt::ErrorCode::kUnauthenticated, "Invalid user");
+    if (!tt::IsUuid(video_id)) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+}
+
+}  // namespace
+
+std::string LikeService::EnsureKnownVideo(const std::string& video_id) {
+    {
+        auto conn = pool_.Acquire();
+        if (auto owner = store_.OwnerOf(*conn, video_id)) return *owner;
+    }
+    // Not seen before: ask video-service (outside any transaction), then remember it.
+    std::string owner = owner_lookup_(video_id);
+    auto conn = pool_.Acquire();
+    store_.RememberVideo(*conn, video_id, owner);
+    return owner;
+}
+
+LikeResult LikeService::Change(const std::string& user_id, const std::string& video_id, bool like) {
+    RequireIds(user_id, video_id);
+    std::string owner = EnsureKnownVideo(video_id);
+    return pool_.InTransaction([&](tt::pg::Connection& conn) {
+        bool changed = like ? store_.InsertLike(conn, video_id, user_id) : store_.DeleteLike(conn, video_id, user_id);
+        if (!changed) return LikeResult{store_.LikesCount(conn, video_id), false};
+
+        LikeResult result{store_.AddToLikes(conn, video_id, like ? +1 : -1), true};
+        auto event = tt::events::NewVideoLikeEvent(like ? tt::events::kVideoLiked : tt::events::kVideoUnliked,
+                                                   kProducerName, tt::SystemClock().Now());
+        event.user_id = user_id;
+        event.video_id = video_id;
+        event.video_owner_id = owner;
+        event.total_likes = result.likes_count;
+        // Blocks until acks=all; throws kUnavailable (-> rollback, 503) if Kafka cannot take it.
+        producer_.Publish(event.envelope.event_type, video_id, tt::events::ToJson(event),
+                          {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        tt::log::Info(like ? "video liked" : "video unliked",
+                      {{"videoId", video_id}, {"userId", user_id}, {"likesCount", result.likes_count},
+                       {"eventId", event.envelope.event_id}});
+        return result;
+    });
+}
+
+LikeResult LikeService::Like(const std::string& user_id, const std::string& video_id) {
+    return Change(user_id, video_id, true);
+}
+
+LikeResult LikeService::Unlike(const std::string& user_id, const std::string& video_id) {
+    return Change(user_id, video_id, false);
+}
+
+LikeStatus LikeService::Status(const std::string& user_id, const std::string& video_id) {
+    if (!tt::IsUuid(video_id)) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+    auto conn = pool_.Acquire();
+    LikeStatus status;
+    status.likes_count = store_.LikesCount(*conn, video_id);
+    status.has_liked = tt::IsUuid(user_id) && store_.HasLiked(*conn, video_id, user_id);
+    return status;
+}
+
+}  // namespace interaction::app

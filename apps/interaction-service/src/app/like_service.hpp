@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "store/like_store.hpp"
+#include "tt/kafka/producer.hpp"
+#include "tt/pg/pool.hpp"
+
+namespace interaction::app {
+
+struct LikeResult {
+    std::int64_t likes_count = 0;
+    bool changed = false;  // false: the like already existed (like) or did not exist (unlike)
+};
+
+struct LikeStatus {
+    bool has_liked = false;
+    std::int64_t likes_count = 0;
+};
+
+// Looks up a video's owner in video-service; throws tt::Error(kNotFound) for unknown videos.
+using OwnerLookup = std::function<std::string(const std::string& video_id)>;
+
+// Like and unlike as set membership. The row change, the counter change and the event are one unit:
+// the event is published (acks=all) before the transaction commits, so a committed like always has
+// its video.liked event, and a Kafka outage fails the request (503) instead of losing the event.
+// The video_stats row lock orders concurrent changes of one video, so its events leave in the order
+// of its commits. Repeating a like or unlike changes nothing and publishes nothing.
+class LikeService {
+public:
+    LikeService(tt::pg::Pool& pool, tt::kafka::Producer& producer, OwnerLookup owner_lookup)
+        : pool_(pool), producer_(producer), owner_lookup_(std::move(owner_lookup)) {}
+
+    LikeResult Like(const std::string& user_id, const std::string& video_id);
+    LikeResult Unlike(const std::string& user_id, const std::string& video_id);
+    LikeStatus Status(const std::string& user_id, const std::string& video_id);
+
+private:
+    // The video's owner, fetched once from video-service and kept in video_stats.
+    std::string EnsureKnownVideo(const std::string& video_id);
+    LikeResult Change(const std::string& user_id, const std::string& video_id, bool like);
+
+    tt::pg::Pool& pool_;
+    tt::kafka::Producer& producer_;
+    OwnerLookup owner_lookup_;
+    store::LikeStore store_;
+};
+
+}  // namespace interaction::app

@@ -1,0 +1,19 @@
+#include "config.hpp"
+
+namespace interaction {
+
+Config LoadConfig() {
+    tt::config::Reader reader;
+    Config c;
+    c.host = tt::service::LoadHostConfig(reader, "interaction-service", "INTERACTION", 3003, 50053);
+    c.db = tt::pg::LoadDbConfig(reader, "INTERACTION", "tiktok_interaction");
+    c.kafka = tt::kafka::LoadConfig(reader, "interaction-service");
+    c.migrations_dir = reader.String({"INTERACTION_MIGRATIONS_DIR", "MIGRATIONS_DIR"}, TT_MIGRATIONS_DIR,
+                                     "directory of this service's numbered SQL migrations");
+    c.video_service_url = reader.String({"GRPC_VIDEO_URL"}, "localhost:50052", "video-service gRPC address");
+    c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 3000, 100, 60000, "deadline of calls to other services");
+    reader.Validate();
+    return c;
+}
+
+}  // namespace interaction

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "tt/kafka/config.hpp"
+#include "tt/pg/pool.hpp"
+#include "tt/service/host.hpp"
+
+namespace interaction {
+
+// Every setting of interaction-service, declared once in config.cpp.
+struct Config {
+    tt::service::HostConfig host;
+    tt::pg::DbConfig db;
+    tt::kafka::Config kafka;
+    std::string migrations_dir;
+    std::string video_service_url;
+    std::chrono::milliseconds rpc_deadline{3000};
+};
+
+Config LoadConfig();
+
+}  // namespace interaction

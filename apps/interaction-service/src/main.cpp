@@ -1,0 +1,39 @@
+// interaction-service: likes and their events. Wiring only; see README.md.
+#include "api/interaction_rpc.hpp"
+#include "config.hpp"
+#include "tt/core/log.hpp"
+#include "tt/kafka/producer.hpp"
+#include "tt/pg/migrate.hpp"
+#include "tt/rpc/client.hpp"
+#include "tt/service/host.hpp"
+#include "video.grpc.pb.h"
+
+int main() {
+    try {
+        auto config = interaction::LoadConfig();
+        tt::log::Init(config.host.name, config.host.log_level);
+
+        tt::pg::Pool pool(config.db);
+        tt::pg::MigrateWhenReachable(pool, config.migrations_dir);
+        tt::kafka::Producer producer(config.kafka);
+        auto video_stub = video::VideoService::NewStub(tt::rpc::MakeChannel(config.video_service_url));
+        auto owner_lookup = [&video_stub, &config](const std::string& video_id) {
+            video::GetVideoRequest request;
+            request.set_videoid(video_id);
+            return tt::rpc::CallSync<video::VideoResponse>(*video_stub, &video::VideoService::Stub::GetVideo, request,
+                                                           "video-service", config.rpc_deadline)
+                .userid();
+        };
+        interaction::app::LikeService likes(pool, producer, owner_lookup);
+        interaction::api::InteractionRpc rpc(likes);
+
+        tt::service::Host host(config.host);
+        host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
+        host.AddReadinessCheck("kafka", [&producer] { return producer.IsConnected(std::chrono::milliseconds(1000)); });
+        host.AddStopHook([&producer, &config] { producer.Flush(config.kafka.message_timeout); });
+        return host.Run({&rpc});
+    } catch (const std::exception& e) {
+        tt::log::Error("interaction-service failed to start", {{"error", e.what()}});
+        return 1;
+    }
+}

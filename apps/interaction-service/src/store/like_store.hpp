@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "tt/pg/connection.hpp"
+
+namespace interaction::store {
+
+// Statements over likes and video_stats. Each takes the connection of the caller's transaction.
+class LikeStore {
+public:
+    std::optional<std::string> OwnerOf(tt::pg::Connection& conn, const std::string& video_id);
+    void RememberVideo(tt::pg::Connection& conn, const std::string& video_id, const std::string& owner_id);
+    // True when the row was inserted (false: it already existed).
+    bool InsertLike(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id);
+    // True when a row was deleted.
+    bool DeleteLike(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id);
+    bool HasLiked(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id);
+    // Adds `delta` (+1/-1) and returns the new count; locks the video's stats row until commit.
+    std::int64_t AddToLikes(tt::pg::Connection& conn, const std::string& video_id, int delta);
+    std::int64_t LikesCount(tt::pg::Connection& conn, const std::string& video_id);
+};
+
+}  // namespace interaction::store

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "store/notification_store.hpp"
+#include "tt/kafka/message.hpp"
+
+namespace notification::app {
+
+// Turns events into notifications. Idempotent: the natural key makes redelivery a no-op.
+class EventHandlers {
+public:
+    explicit EventHandlers(store::NotificationStore& store) : store_(store) {}
+
+    // video.liked: one "like" notification for the video's owner; none for liking your own video.
+    // Throws tt::kafka::PermanentError for undecodable events; other errors are retried.
+    void OnVideoLiked(const tt::kafka::Message& message);
+
+private:
+    store::NotificationStore& store_;
+};
+
+}  // namespace notification::app

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tt/pg/pool.hpp"
+
+namespace notification::store {
+
+struct Notification {
+    std::string id;
+    std::string user_id;   // recipient
+    std::string actor_id;
+    std::string type;      // "like", ...
+    std::string object_id; // the video
+    std::string message;
+    std::string event_id;
+    bool read = false;
+    std::string created_at;  // ISO-8601
+};
+
+struct Page {
+    std::vector<Notification> items;
+    std::int64_t total = 0;
+};
+
+// The notifications table. Blocking.
+class NotificationStore {
+public:
+    explicit NotificationStore(tt::pg::Pool& pool) : pool_(pool) {}
+
+    // Inserts unless the natural key exists; true when a row was inserted.
+    bool InsertOnce(const Notification& notification);
+    Page List(const std::string& user_id, int page, int limit);
+
+private:
+    tt::pg::Pool& pool_;
+};
+
+}  // namespace notification::store

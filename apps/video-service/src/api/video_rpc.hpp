@@ -1,0 +1,22 @@
+#pragma once
+
+#include "store/video_store.hpp"
+#include "video.grpc.pb.h"
+
+namespace video::api {
+
+// video.VideoService over the videos table.
+class VideoRpc final : public ::video::VideoService::Service {
+public:
+    explicit VideoRpc(store::VideoStore& videos) : videos_(videos) {}
+
+    grpc::Status CreateVideo(grpc::ServerContext* context, const CreateVideoRequest* request,
+                             VideoResponse* response) override;
+    grpc::Status GetVideo(grpc::ServerContext* context, const GetVideoRequest* request,
+                          VideoResponse* response) override;
+
+private:
+    store::VideoStore& videos_;
+};
+
+}  // namespace video::api

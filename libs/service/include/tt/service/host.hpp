@@ -1,0 +1,46 @@
+#pragma once
+
+#include <grpcpp/impl/service_type.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "tt/core/config.hpp"
+
+namespace tt::service {
+
+struct HostConfig {
+    std::string name;
+    int http_port = 0;
+    int grpc_port = 0;
+    std::string log_level = "info";
+    std::chrono::milliseconds shutdown_grace{10000};
+};
+
+// Reads <PREFIX>_HTTP_PORT, <PREFIX>_GRPC_PORT, LOG_LEVEL, SHUTDOWN_GRACE_MS.
+HostConfig LoadHostConfig(config::Reader& reader, const std::string& name, const std::string& prefix,
+                          int default_http_port, int default_grpc_port);
+
+// Lifecycle of one service process. Not thread-safe; used from main() only.
+class Host {
+public:
+    explicit Host(HostConfig config);
+
+    // A blocking dependency probe for /ready (PostgreSQL ping, Kafka metadata, ...); runs off the
+    // event loop, each with its own short timeout.
+    void AddReadinessCheck(std::string name, std::function<bool()> check);
+    // Called on shutdown after the gRPC server stopped, in reverse order of registration.
+    void AddStopHook(std::function<void()> hook);
+
+    // Serves until SIGTERM or SIGINT, then shuts down. Returns the process exit code.
+    int Run(const std::vector<grpc::Service*>& services);
+
+private:
+    HostConfig config_;
+    std::vector<std::pair<std::string, std::function<bool()>>> checks_;
+    std::vector<std::function<void()>> stop_hooks_;
+};
+
+}  // namespace tt::service
