@@ -26,19 +26,18 @@ asio::awaitable<Response> Health(Context) {
         200, {{"status", "OK"}, {"timestamp", tt::FormatIso8601(tt::SystemClock().Now())}, {"service", "API Gateway"}});
 }
 
-// Ready when every service's gRPC channel connects.
-asio::awaitable<Response> Ready(Context, const gateway::api::Deps* d, asio::thread_pool* probes) {
-    auto checks = co_await tt::rpc::RunBlocking(*probes, [d] {
-        auto probe = [](grpc::Channel& channel) { return tt::rpc::WaitConnected(channel, std::chrono::milliseconds(500)); };
-        return nlohmann::json{{"auth-service", probe(*d->auth_channel)},
-                              {"video-service", probe(*d->video_channel)},
-                              {"interaction-service", probe(*d->interaction_channel)},
-                              {"notification-service", probe(*d->notification_channel)}};
-    });
+// Ready when every service's gRPC channel connects. Probes block, so they run on `probes`; the
+// response is built there too and the coroutine only awaits it.
+Response ReadinessResponse(const gateway::api::Deps& d) {
+    auto probe = [](grpc::Channel& channel) { return tt::rpc::WaitConnected(channel, std::chrono::milliseconds(500)); };
+    nlohmann::json checks = {{"auth-service", probe(*d.auth_channel)},
+                             {"video-service", probe(*d.video_channel)},
+                             {"interaction-service", probe(*d.interaction_channel)},
+                             {"notification-service", probe(*d.notification_channel)}};
     bool ready = true;
-    for (const auto& [name, ok] : checks.items()) ready = ready && ok.get<bool>();
-    co_return tt::http::JsonResponse(ready ? 200 : 503,
-                                     {{"status", ready ? "ready" : "unavailable"}, {"service", "api-gateway"}, {"checks", checks}});
+    for (const auto& item : checks) ready = ready && item.get<bool>();
+    return tt::http::JsonResponse(ready ? 200 : 503,
+                                  {{"status", ready ? "ready" : "unavailable"}, {"service", "api-gateway"}, {"checks", checks}});
 }
 
 }  // namespace
@@ -65,7 +64,7 @@ int main() {
         const gateway::api::Deps* d = &deps;
         asio::thread_pool* probe_pool = &probes;
         router.Add(tt::http::beast_http::verb::get, "/ready",
-                   [d, probe_pool](Context c) { return Ready(std::move(c), d, probe_pool); });
+                   [d, probe_pool](Context) { return tt::rpc::RunBlocking(*probe_pool, [d] { return ReadinessResponse(*d); }); });
         gateway::api::AddAuthRoutes(router, deps);
         gateway::api::AddVideoRoutes(router, deps);
         gateway::api::AddInteractionRoutes(router, deps);

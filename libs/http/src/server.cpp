@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -34,6 +35,17 @@ std::string RequestIdOf(const Request& request) {
         if (sane) return std::string(value);
     }
     return NewUuid();
+}
+
+Error FirstError(const std::exception_ptr& first, const std::string& path, const std::string& request_id) {
+    try {
+        std::rethrow_exception(first);
+    } catch (const Error& e) {
+        return e;
+    } catch (const std::exception& e) {
+        log::Error("unhandled exception in HTTP handler", {{"path", path}, {"error", e.what()}, {"requestId", request_id}});
+    }
+    return Error(ErrorCode::kInternal, "Internal server error");
 }
 
 }  // namespace
@@ -157,6 +169,9 @@ asio::awaitable<Response> Server::Dispatch(Context context) {
         co_return co_await (*match->handler)(std::move(context));
     } catch (const Error& e) {
         failure = e;
+    } catch (const asio::multiple_exceptions& e) {
+        // Concurrent sub-requests (awaitable operator &&) that all failed: report the first one.
+        failure = FirstError(e.first_exception(), error_context.path, request_id);
     } catch (const std::exception& e) {
         log::Error("unhandled exception in HTTP handler",
                    {{"path", error_context.path}, {"error", e.what()}, {"requestId", request_id}});

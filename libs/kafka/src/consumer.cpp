@@ -19,8 +19,10 @@ public:
             log::Info("kafka partitions assigned", {{"count", partitions.size()}, {"group", owner_.config_.group_id}});
             if (cooperative) {
                 delete consumer->incremental_assign(partitions);
+                owner_.assigned_ += static_cast<int>(partitions.size());
             } else {
                 consumer->assign(partitions);
+                owner_.assigned_ = static_cast<int>(partitions.size());
             }
             return;
         }
@@ -29,8 +31,10 @@ public:
         owner_.ForgetPartitions();
         if (cooperative) {
             delete consumer->incremental_unassign(partitions);
+            owner_.assigned_ -= static_cast<int>(partitions.size());
         } else {
             consumer->unassign();
+            owner_.assigned_ = 0;
         }
     }
 

@@ -28,6 +28,23 @@ HostConfig LoadHostConfig(config::Reader& reader, const std::string& name, const
     return c;
 }
 
+namespace {
+
+http::Response ReadinessResponse(const std::vector<std::pair<std::string, std::function<bool()>>>& checks,
+                                 const std::string& name) {
+    nlohmann::json results = nlohmann::json::object();
+    bool ready = true;
+    for (const auto& [check_name, check] : checks) {
+        bool ok = check();
+        results[check_name] = ok;
+        ready = ready && ok;
+    }
+    return http::JsonResponse(ready ? 200 : 503,
+                              {{"status", ready ? "ready" : "unavailable"}, {"service", name}, {"checks", results}});
+}
+
+}  // namespace
+
 Host::Host(HostConfig config) : config_(std::move(config)) {}
 
 void Host::AddReadinessCheck(std::string name, std::function<bool()> check) {
@@ -48,16 +65,10 @@ int Host::Run(const std::vector<grpc::Service*>& services) {
     });
     auto* checks = &checks_;
     auto* pool = &probes;
-    router.Add(http::beast_http::verb::get, "/ready", [checks, pool, name](http::Context) -> asio::awaitable<http::Response> {
-        auto results = co_await rpc::RunBlocking(*pool, [checks] {
-            nlohmann::json out = nlohmann::json::object();
-            for (const auto& [check_name, check] : *checks) out[check_name] = check();
-            return out;
-        });
-        bool ready = true;
-        for (const auto& [check_name, ok] : results.items()) ready = ready && ok.get<bool>();
-        co_return http::JsonResponse(ready ? 200 : 503, {{"status", ready ? "ready" : "unavailable"},
-                                                         {"service", name}, {"checks", results}});
+    router.Add(http::beast_http::verb::get, "/ready", [checks, pool, name](http::Context) {
+        // All the work, including building the response, happens in plain code on the probe pool:
+        // the coroutine only awaits it.
+        return rpc::RunBlocking(*pool, [checks, name] { return ReadinessResponse(*checks, name); });
     });
 
     http::ServerOptions options;

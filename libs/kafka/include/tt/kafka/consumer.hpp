@@ -55,6 +55,8 @@ public:
     // Counters for tests and /metrics.
     std::uint64_t HandledCount() const { return handled_; }
     std::uint64_t RetryCount() const { return retries_; }
+    // Partitions currently assigned to this member.
+    int AssignedCount() const { return assigned_; }
 
 private:
     struct PartitionKey {
@@ -85,6 +87,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> handled_{0};
     std::atomic<std::uint64_t> retries_{0};
+    std::atomic<int> assigned_{0};
     std::thread thread_;
     std::once_flag stop_once_;
 };

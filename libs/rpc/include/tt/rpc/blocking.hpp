@@ -9,34 +9,35 @@
 
 #include <exception>
 #include <memory>
-#include <optional>
 #include <type_traits>
 
 namespace tt::rpc {
 
 // Runs blocking `work` (libpq, a probe) on `pool` and resumes the awaiting coroutine on its own
 // executor with the result, or rethrows what `work` threw. Keeps event-loop threads unblocked.
+// Deliberately not a coroutine itself: g++ 12 mishandles closures passed by value to coroutines
+// (they can be destroyed twice), so the work lives in the initiation's handler instead.
+// The result type must be default-constructible and movable.
 template <typename Work>
-auto RunBlocking(boost::asio::thread_pool& pool, Work work) -> boost::asio::awaitable<std::invoke_result_t<Work>> {
+auto RunBlocking(boost::asio::thread_pool& pool, Work work) {
     using Result = std::invoke_result_t<Work>;
-    auto outcome = std::make_shared<std::optional<Result>>();
-    auto failure = std::make_shared<std::exception_ptr>();
-    co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(
-        [&pool, outcome, failure, work = std::move(work)](auto handler) mutable {
-            auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
-            boost::asio::post(pool, [outcome, failure, shared_handler, work = std::move(work)]() mutable {
+    return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(std::exception_ptr, Result)>(
+        [&pool](auto handler, Work work) {
+            boost::asio::post(pool, [handler = std::move(handler), work = std::move(work)]() mutable {
+                std::exception_ptr failure;
+                Result result{};
                 try {
-                    outcome->emplace(work());
+                    result = work();
                 } catch (...) {
-                    *failure = std::current_exception();
+                    failure = std::current_exception();
                 }
-                auto executor = boost::asio::get_associated_executor(*shared_handler);
-                boost::asio::dispatch(executor, [shared_handler]() { (*shared_handler)(); });
+                auto executor = boost::asio::get_associated_executor(handler);
+                boost::asio::dispatch(executor, [handler = std::move(handler), failure, result = std::move(result)]() mutable {
+                    std::move(handler)(failure, std::move(result));
+                });
             });
         },
-        boost::asio::use_awaitable);
-    if (*failure) std::rethrow_exception(*failure);
-    co_return std::move(**outcome);
+        boost::asio::use_awaitable, std::move(work));
 }
 
 }  // namespace tt::rpc
