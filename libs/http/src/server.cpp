@@ -144,7 +144,7 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         (void)written;
         auto micros =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-        log::Debug("http request", {{"method", method}, {"path", path}, {"status", status},
+        log::Info("http request", {{"method", method}, {"path", path}, {"status", status},
                                     {"durationMs", static_cast<double>(micros) / 1000.0}, {"requestId", request_id}});
         if (write_ec || !keep_alive) break;
     }
