@@ -45,7 +45,9 @@ inline std::string FreshTopic(const std::string& name, int partitions = 6) {
     return topic;
 }
 
-inline std::string FreshGroup(const std::string& name) { return "it-" + name + "-" + NewUuid().substr(24); }
+inline std::string FreshGroup(const std::string& name) {
+    return "it-" + name + "-" + NewUuid().substr(24);
+}
 
 // Waits (bounded) until `done` holds, re-checking whenever Notify() is called.
 class Waiter {

@@ -1,8 +1,8 @@
 // libs/kafka against the real broker started by scripts/test.
+#include <sys/wait.h>
 #include <csignal>
 #include <map>
 #include <set>
-#include <sys/wait.h>
 #include <thread>
 
 #include "kafka_env.hpp"
@@ -232,8 +232,9 @@ TEST(KafkaCrash, MessageOfAConsumerKilledBeforeCommitGoesToTheNextMember) {
 
 // Runs a function of scripts/lib (kafka_stop, kafka_start) against the test stack.
 int ScriptsLib(const std::string& function) {
-    std::string command = "bash -c 'set -euo pipefail; for f in common env postgres redis kafka services; do source \"" +
-                          Env("TT_SCRIPTS_DIR") + "/lib/$f.sh\"; done; " + function + "' >/dev/null 2>&1";
+    std::string command =
+        "bash -c 'set -euo pipefail; for f in common env postgres redis kafka services; do source \"" +
+        Env("TT_SCRIPTS_DIR") + "/lib/$f.sh\"; done; " + function + "' >/dev/null 2>&1";
     return std::system(command.c_str());
 }
 
@@ -252,8 +253,10 @@ TEST(KafkaOutage, ProducerDeliversEverythingOnceAcrossABrokerRestart) {
             producer.PublishAsync(topic, "k" + std::to_string(i % 17), "m" + std::to_string(i), {},
                                   [&](const kafka::DeliveryReport* r, const std::string& e) {
                                       std::lock_guard lock(mutex);
-                                      if (r) ++delivered;
-                                      else failures.push_back(e);
+                                      if (r)
+                                          ++delivered;
+                                      else
+                                          failures.push_back(e);
                                   });
         }
     };

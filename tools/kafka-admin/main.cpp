@@ -40,12 +40,18 @@ int main(int argc, char** argv) {
             return argv[++i];
         };
         try {
-            if (arg == "--brokers") config.brokers = value();
-            else if (arg == "--partitions") partitions = std::stoi(value());
-            else if (arg == "--replication") replication = std::stoi(value());
-            else if (arg == "--timeout-ms") timeout_ms = std::stol(value());
-            else if (!arg.empty() && arg[0] == '-') return Usage();
-            else topics.push_back(arg);
+            if (arg == "--brokers")
+                config.brokers = value();
+            else if (arg == "--partitions")
+                partitions = std::stoi(value());
+            else if (arg == "--replication")
+                replication = std::stoi(value());
+            else if (arg == "--timeout-ms")
+                timeout_ms = std::stol(value());
+            else if (!arg.empty() && arg[0] == '-')
+                return Usage();
+            else
+                topics.push_back(arg);
         } catch (const std::exception& e) {
             std::cerr << "tt-kafka-admin: " << e.what() << "\n";
             return Usage();

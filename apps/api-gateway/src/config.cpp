@@ -9,7 +9,8 @@ namespace {
 std::chrono::seconds Duration(tt::config::Reader& reader, const std::string& name, const std::string& fallback) {
     auto text = reader.String({name}, fallback, "token lifetime (e.g. 15m, 7d); sets the cookie Max-Age");
     auto parsed = tt::config::ParseDuration(text);
-    if (!parsed) throw tt::Error(tt::ErrorCode::kInvalidArgument, name + "='" + text + "' is not a duration like 15m or 7d");
+    if (!parsed)
+        throw tt::Error(tt::ErrorCode::kInvalidArgument, name + "='" + text + "' is not a duration like 15m or 7d");
     return *parsed;
 }
 
@@ -27,7 +28,8 @@ Config LoadConfig() {
     c.notification_url =
         reader.String({"GRPC_NOTIFICATION_URL"}, "localhost:50054", "notification-service gRPC address");
     c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 5000, 100, 60000, "deadline of calls to the services");
-    c.access_secret = reader.RequiredSecret("JWT_ACCESS_SECRET", 16, "HMAC key of access tokens (same as auth-service)");
+    c.access_secret =
+        reader.RequiredSecret("JWT_ACCESS_SECRET", 16, "HMAC key of access tokens (same as auth-service)");
     c.access_ttl = Duration(reader, "JWT_ACCESS_EXPIRATION", "15m");
     c.refresh_ttl = Duration(reader, "JWT_REFRESH_EXPIRATION", "7d");
     auto env = reader.String({"NODE_ENV"}, "production", "development, test or production");

@@ -36,8 +36,9 @@ Response ReadinessResponse(const gateway::api::Deps& d) {
                              {"notification-service", probe(*d.notification_channel)}};
     bool ready = true;
     for (const auto& item : checks) ready = ready && item.get<bool>();
-    return tt::http::JsonResponse(ready ? 200 : 503,
-                                  {{"status", ready ? "ready" : "unavailable"}, {"service", "api-gateway"}, {"checks", checks}});
+    return tt::http::JsonResponse(
+        ready ? 200 : 503,
+        {{"status", ready ? "ready" : "unavailable"}, {"service", "api-gateway"}, {"checks", checks}});
 }
 
 }  // namespace
@@ -63,8 +64,9 @@ int main() {
         router.Add(tt::http::beast_http::verb::get, "/health", Health);
         const gateway::api::Deps* d = &deps;
         asio::thread_pool* probe_pool = &probes;
-        router.Add(tt::http::beast_http::verb::get, "/ready",
-                   [d, probe_pool](Context) { return tt::rpc::RunBlocking(*probe_pool, [d] { return ReadinessResponse(*d); }); });
+        router.Add(tt::http::beast_http::verb::get, "/ready", [d, probe_pool](Context) {
+            return tt::rpc::RunBlocking(*probe_pool, [d] { return ReadinessResponse(*d); });
+        });
         gateway::api::AddAuthRoutes(router, deps);
         gateway::api::AddVideoRoutes(router, deps);
         gateway::api::AddInteractionRoutes(router, deps);

@@ -17,7 +17,9 @@ std::string ProblemsOf(const nlohmann::json& body) {
     }
 }
 
-TEST(ValidateBody, AcceptsAValidBody) { EXPECT_EQ(ProblemsOf({{"videoId", "abc"}, {"n", 3}}), ""); }
+TEST(ValidateBody, AcceptsAValidBody) {
+    EXPECT_EQ(ProblemsOf({{"videoId", "abc"}, {"n", 3}}), "");
+}
 
 TEST(ValidateBody, ListsEveryProblemLikeTheOriginalsValidationPipe) {
     auto problems = ProblemsOf({{"extra", 1}, {"n", "three"}});

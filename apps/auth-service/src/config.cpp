@@ -9,7 +9,8 @@ std::chrono::seconds Duration(tt::config::Reader& reader, const std::string& nam
                               const std::string& description) {
     auto text = reader.String({name}, fallback, description + " (e.g. 15m, 3d, 3600)");
     auto parsed = tt::config::ParseDuration(text);
-    if (!parsed) throw tt::Error(tt::ErrorCode::kInvalidArgument, name + "='" + text + "' is not a duration like 15m or 7d");
+    if (!parsed)
+        throw tt::Error(tt::ErrorCode::kInvalidArgument, name + "='" + text + "' is not a duration like 15m or 7d");
     return *parsed;
 }
 

@@ -5,9 +5,13 @@
 namespace auth::domain {
 namespace {
 
-Registration Valid() { return {"alice@example.com", "alice_01", "Secret1!x", ""}; }
+Registration Valid() {
+    return {"alice@example.com", "alice_01", "Secret1!x", ""};
+}
 
-TEST(ValidateRegistration, AcceptsTheOriginalsValidShape) { EXPECT_TRUE(ValidateRegistration(Valid()).empty()); }
+TEST(ValidateRegistration, AcceptsTheOriginalsValidShape) {
+    EXPECT_TRUE(ValidateRegistration(Valid()).empty());
+}
 
 TEST(ValidateRegistration, RejectsBadEmailUsernameAndPassword) {
     auto r = Valid();

@@ -53,8 +53,8 @@ std::int64_t Reader::Int(const std::vector<std::string>& names, std::int64_t fal
         errno = 0;
         long long parsed = std::strtoll(text.c_str(), &end, 10);
         if (errno != 0 || end == text.c_str() || *end != '\0' || parsed < min || parsed > max) {
-            problems_.push_back(found->first + "='" + text + "' is not an integer in [" + std::to_string(min) +
-                                ", " + std::to_string(max) + "] (" + description + ")");
+            problems_.push_back(found->first + "='" + text + "' is not an integer in [" + std::to_string(min) + ", " +
+                                std::to_string(max) + "] (" + description + ")");
         } else {
             value = parsed;
         }
@@ -110,11 +110,16 @@ std::optional<std::chrono::seconds> ParseDuration(const std::string& text) {
     long long n = std::stoll(text.substr(0, digits));
     std::string unit = text.substr(digits);
     long long factor = 0;
-    if (unit.empty() || unit == "s") factor = 1;
-    else if (unit == "m") factor = 60;
-    else if (unit == "h") factor = 3600;
-    else if (unit == "d") factor = 86400;
-    else return std::nullopt;
+    if (unit.empty() || unit == "s")
+        factor = 1;
+    else if (unit == "m")
+        factor = 60;
+    else if (unit == "h")
+        factor = 3600;
+    else if (unit == "d")
+        factor = 86400;
+    else
+        return std::nullopt;
     if (n <= 0) return std::nullopt;
     return std::chrono::seconds(n * factor);
 }

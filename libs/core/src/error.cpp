@@ -36,9 +36,15 @@ const Mapping& Find(ErrorCode code) noexcept {
 
 }  // namespace
 
-int ToHttpStatus(ErrorCode code) noexcept { return Find(code).http; }
-int ToGrpcCode(ErrorCode code) noexcept { return Find(code).grpc; }
-std::string_view ErrorCodeName(ErrorCode code) noexcept { return Find(code).name; }
+int ToHttpStatus(ErrorCode code) noexcept {
+    return Find(code).http;
+}
+int ToGrpcCode(ErrorCode code) noexcept {
+    return Find(code).grpc;
+}
+std::string_view ErrorCodeName(ErrorCode code) noexcept {
+    return Find(code).name;
+}
 
 ErrorCode FromGrpc(int grpc_code, std::string_view detail) noexcept {
     for (const auto& m : kMappings) {

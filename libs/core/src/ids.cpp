@@ -26,7 +26,9 @@ std::string NewUuidV7(TimePoint now) {
     return out;
 }
 
-std::string NewUuid() { return NewUuidV7(SystemClock().Now()); }
+std::string NewUuid() {
+    return NewUuidV7(SystemClock().Now());
+}
 
 bool IsUuid(std::string_view text) {
     if (text.size() != 36) return false;

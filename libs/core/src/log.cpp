@@ -26,8 +26,7 @@ State& GetState() {
 
 thread_local std::string current_request_id;
 
-void Write(spdlog::level::level_enum level, std::string_view level_name, std::string_view msg,
-           nlohmann::json fields) {
+void Write(spdlog::level::level_enum level, std::string_view level_name, std::string_view msg, nlohmann::json fields) {
     auto& state = GetState();
     if (!state.logger->should_log(level)) return;
     nlohmann::ordered_json line = nlohmann::ordered_json::object();
@@ -50,15 +49,27 @@ void Init(std::string service, std::string_view level) {
     state.logger->set_level(spdlog::level::from_str(std::string(level)));
 }
 
-void Debug(std::string_view msg, nlohmann::json fields) { Write(spdlog::level::debug, "debug", msg, std::move(fields)); }
-void Info(std::string_view msg, nlohmann::json fields) { Write(spdlog::level::info, "info", msg, std::move(fields)); }
-void Warn(std::string_view msg, nlohmann::json fields) { Write(spdlog::level::warn, "warn", msg, std::move(fields)); }
-void Error(std::string_view msg, nlohmann::json fields) { Write(spdlog::level::err, "error", msg, std::move(fields)); }
+void Debug(std::string_view msg, nlohmann::json fields) {
+    Write(spdlog::level::debug, "debug", msg, std::move(fields));
+}
+void Info(std::string_view msg, nlohmann::json fields) {
+    Write(spdlog::level::info, "info", msg, std::move(fields));
+}
+void Warn(std::string_view msg, nlohmann::json fields) {
+    Write(spdlog::level::warn, "warn", msg, std::move(fields));
+}
+void Error(std::string_view msg, nlohmann::json fields) {
+    Write(spdlog::level::err, "error", msg, std::move(fields));
+}
 
 RequestScope::RequestScope(std::string request_id) : previous_(std::move(current_request_id)) {
     current_request_id = std::move(request_id);
 }
-RequestScope::~RequestScope() { current_request_id = std::move(previous_); }
-const std::string& CurrentRequestId() { return current_request_id; }
+RequestScope::~RequestScope() {
+    current_request_id = std::move(previous_);
+}
+const std::string& CurrentRequestId() {
+    return current_request_id;
+}
 
 }  // namespace tt::log

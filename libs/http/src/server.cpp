@@ -1,14 +1,14 @@
 #include "tt/http/server.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/multiple_exceptions.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "tt/core/error.hpp"
@@ -43,7 +43,8 @@ Error FirstError(const std::exception_ptr& first, const std::string& path, const
     } catch (const Error& e) {
         return e;
     } catch (const std::exception& e) {
-        log::Error("unhandled exception in HTTP handler", {{"path", path}, {"error", e.what()}, {"requestId", request_id}});
+        log::Error("unhandled exception in HTTP handler",
+                   {{"path", path}, {"error", e.what()}, {"requestId", request_id}});
     }
     return Error(ErrorCode::kInternal, "Internal server error");
 }
@@ -112,10 +113,9 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
             context.request = parser.get();
             context.path = std::string(context.request.target());
             unsigned status = read_ec == beast_http::error::body_limit ? 413 : 400;
-            auto response = ErrorResponse(status,
-                                          status == 413 ? "Request body too large"
-                                                        : "Malformed HTTP request: " + read_ec.message(),
-                                          context);
+            auto response = ErrorResponse(
+                status, status == 413 ? "Request body too large" : "Malformed HTTP request: " + read_ec.message(),
+                context);
             response.keep_alive(false);
             stream.expires_after(options_.read_timeout);
             co_await beast_http::async_write(stream, response, kUseTuple);
@@ -144,8 +144,11 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         (void)written;
         auto micros =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-        log::Info("http request", {{"method", method}, {"path", path}, {"status", status},
-                                    {"durationMs", static_cast<double>(micros) / 1000.0}, {"requestId", request_id}});
+        log::Info("http request", {{"method", method},
+                                   {"path", path},
+                                   {"status", status},
+                                   {"durationMs", static_cast<double>(micros) / 1000.0},
+                                   {"requestId", request_id}});
         if (write_ec || !keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

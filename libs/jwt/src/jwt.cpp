@@ -21,7 +21,9 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
     return std::string(reinterpret_cast<char*>(out), len);
 }
 
-Error Invalid() { return Error(ErrorCode::kUnauthenticated, "Invalid token"); }
+Error Invalid() {
+    return Error(ErrorCode::kUnauthenticated, "Invalid token");
+}
 
 }  // namespace
 
@@ -48,12 +50,18 @@ std::string Base64UrlDecode(std::string_view text) {
     int bits = 0;
     for (char c : text) {
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '-') v = 62;
-        else if (c == '_') v = 63;
-        else throw Invalid();
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '-')
+            v = 62;
+        else if (c == '_')
+            v = 63;
+        else
+            throw Invalid();
         buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
         bits += 6;
         if (bits >= 8) {
@@ -66,8 +74,8 @@ std::string Base64UrlDecode(std::string_view text) {
 
 std::string Sign(const Claims& claims, const std::string& secret) {
     static const std::string header = Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})");
-    nlohmann::json payload = {{"sub", claims.sub},         {"email", claims.email}, {"username", claims.username},
-                              {"type", claims.type},       {"iat", claims.iat},     {"exp", claims.exp},
+    nlohmann::json payload = {{"sub", claims.sub},   {"email", claims.email}, {"username", claims.username},
+                              {"type", claims.type}, {"iat", claims.iat},     {"exp", claims.exp},
                               {"jti", claims.jti}};
     std::string signing_input = header + "." + Base64UrlEncode(payload.dump());
     return signing_input + "." + Base64UrlEncode(HmacSha256(secret, signing_input));

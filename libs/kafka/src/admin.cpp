@@ -61,7 +61,8 @@ void EnsureTopics(const Config& config, const std::vector<std::string>& topics, 
     QueuePtr queue(rd_kafka_queue_new(rk));
     rd_kafka_CreateTopics(rk, raw.data(), raw.size(), options.get(), queue.get());
     EventPtr event(rd_kafka_queue_poll(queue.get(), static_cast<int>(timeout.count()) + 2000));
-    if (!event) throw Error(ErrorCode::kUnavailable, "Kafka did not answer CreateTopics (is it up at " + config.brokers + "?)");
+    if (!event)
+        throw Error(ErrorCode::kUnavailable, "Kafka did not answer CreateTopics (is it up at " + config.brokers + "?)");
     if (rd_kafka_event_error(event.get()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
         throw Error(ErrorCode::kUnavailable,
                     std::string("CreateTopics failed: ") + rd_kafka_event_error_string(event.get()));

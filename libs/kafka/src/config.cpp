@@ -7,14 +7,15 @@ Config LoadConfig(config::Reader& reader, const std::string& service_name) {
     c.brokers = reader.String({"KAFKA_BROKERS"}, "localhost:9092", "Kafka bootstrap brokers, comma separated");
     c.client_id = reader.String({"KAFKA_CLIENT_ID"}, service_name, "Kafka client.id");
     c.group_id = reader.String({"KAFKA_GROUP_ID"}, service_name + "-group", "Kafka consumer group id");
-    c.message_timeout = reader.Millis("KAFKA_MESSAGE_TIMEOUT_MS", 10000, 1000, 300000,
-                                      "time after which an undelivered publish fails");
+    c.message_timeout =
+        reader.Millis("KAFKA_MESSAGE_TIMEOUT_MS", 3000, 1000, 300000,
+                      "time after which an undelivered publish fails; keep it below the gateway's GRPC_DEADLINE_MS");
     c.retry_backoff_min = reader.Millis("KAFKA_RETRY_BACKOFF_MIN_MS", 100, 1, 60000,
                                         "first delay before a failed event is handled again");
     c.retry_backoff_max = reader.Millis("KAFKA_RETRY_BACKOFF_MAX_MS", 10000, 1, 600000,
                                         "longest delay between retries of a failed event");
-    c.commit_interval = reader.Millis("KAFKA_COMMIT_INTERVAL_MS", 200, 10, 60000,
-                                      "how often offsets of handled events are committed");
+    c.commit_interval =
+        reader.Millis("KAFKA_COMMIT_INTERVAL_MS", 200, 10, 60000, "how often offsets of handled events are committed");
     c.topic_partitions = static_cast<int>(
         reader.Int({"KAFKA_TOPIC_PARTITIONS"}, 6, 1, 1000, "partitions of topics created at start-up"));
     c.topic_replication = static_cast<int>(

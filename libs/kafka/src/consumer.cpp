@@ -61,7 +61,9 @@ Consumer::Consumer(const Config& config) : config_(config), rebalancer_(std::mak
     if (!consumer_) throw Error(ErrorCode::kInternal, "cannot create Kafka consumer: " + err);
 }
 
-Consumer::~Consumer() { Stop(); }
+Consumer::~Consumer() {
+    Stop();
+}
 
 void Consumer::Subscribe(const std::vector<std::string>& topics, Handler handler) {
     if (thread_.joinable()) throw Error(ErrorCode::kInternal, "Consumer::Subscribe called after Start()");
@@ -90,7 +92,9 @@ void Consumer::Stop() {
     });
 }
 
-bool Consumer::IsConnected(std::chrono::milliseconds timeout) { return detail::MetadataRoundTrip(*consumer_, timeout); }
+bool Consumer::IsConnected(std::chrono::milliseconds timeout) {
+    return detail::MetadataRoundTrip(*consumer_, timeout);
+}
 
 void Consumer::Run() {
     auto last_commit = std::chrono::steady_clock::now();
@@ -106,7 +110,8 @@ void Consumer::Run() {
             message.payload.assign(static_cast<const char*>(raw->payload()), raw->len());
             if (auto* headers = raw->headers()) {
                 for (const auto& h : headers->get_all()) {
-                    message.headers.push_back({h.key(), std::string(static_cast<const char*>(h.value()), h.value_size())});
+                    message.headers.push_back(
+                        {h.key(), std::string(static_cast<const char*>(h.value()), h.value_size())});
                 }
             }
             message.timestamp_ms = raw->timestamp().timestamp;
@@ -132,9 +137,11 @@ void Consumer::Dispatch(const Message& message) {
         if (handler == handlers_.end()) throw PermanentError("no handler for topic " + message.topic);
         handler->second(message);
     } catch (const PermanentError& e) {
-        log::Error("kafka message cannot be handled, skipping it",
-                   {{"topic", message.topic}, {"partition", message.partition}, {"offset", message.offset},
-                    {"error", e.what()}, {"payload", message.payload.substr(0, 2000)}});
+        log::Error("kafka message cannot be handled, skipping it", {{"topic", message.topic},
+                                                                    {"partition", message.partition},
+                                                                    {"offset", message.offset},
+                                                                    {"error", e.what()},
+                                                                    {"payload", message.payload.substr(0, 2000)}});
     } catch (const std::exception& e) {
         ScheduleRetry(message, e.what());
         return;
@@ -159,9 +166,12 @@ void Consumer::ScheduleRetry(const Message& message, const std::string& error) {
     auto delay = RetryDelay(state.attempts, config_.retry_backoff_min, config_.retry_backoff_max);
     state.resume_at = std::chrono::steady_clock::now() + delay;
     state.paused = true;
-    log::Warn("kafka handler failed, will retry", {{"topic", message.topic}, {"partition", message.partition},
-                                                   {"offset", message.offset}, {"attempt", state.attempts},
-                                                   {"retryInMs", delay.count()}, {"error", error}});
+    log::Warn("kafka handler failed, will retry", {{"topic", message.topic},
+                                                   {"partition", message.partition},
+                                                   {"offset", message.offset},
+                                                   {"attempt", state.attempts},
+                                                   {"retryInMs", delay.count()},
+                                                   {"error", error}});
     std::unique_ptr<RdKafka::TopicPartition> tp(
         RdKafka::TopicPartition::create(message.topic, message.partition, message.offset));
     std::vector<RdKafka::TopicPartition*> parts{tp.get()};
@@ -195,6 +205,8 @@ void Consumer::CommitStored(bool sync) {
     }
 }
 
-void Consumer::ForgetPartitions() { backoff_.clear(); }
+void Consumer::ForgetPartitions() {
+    backoff_.clear();
+}
 
 }  // namespace tt::kafka

@@ -111,6 +111,8 @@ bool Producer::Flush(std::chrono::milliseconds timeout) {
     return producer_->flush(static_cast<int>(timeout.count())) == RdKafka::ERR_NO_ERROR;
 }
 
-bool Producer::IsConnected(std::chrono::milliseconds timeout) { return detail::MetadataRoundTrip(*producer_, timeout); }
+bool Producer::IsConnected(std::chrono::milliseconds timeout) {
+    return detail::MetadataRoundTrip(*producer_, timeout);
+}
 
 }  // namespace tt::kafka

@@ -9,9 +9,13 @@ std::int64_t Result::Affected() const {
 
 Connection::Connection(std::string conninfo) : conninfo_(std::move(conninfo)), conn_(nullptr, &PQfinish) {}
 
-bool Connection::Healthy() const { return conn_ && PQstatus(conn_.get()) == CONNECTION_OK; }
+bool Connection::Healthy() const {
+    return conn_ && PQstatus(conn_.get()) == CONNECTION_OK;
+}
 
-void Connection::Reset() { conn_.reset(); }
+void Connection::Reset() {
+    conn_.reset();
+}
 
 void Connection::EnsureConnected() {
     if (Healthy()) return;

@@ -13,7 +13,8 @@ namespace tt::pg {
 int Migrate(Pool& pool, const std::string& dir) {
     namespace fs = std::filesystem;
     if (!fs::is_directory(dir)) {
-        throw Error(ErrorCode::kInvalidArgument, "migrations directory " + dir + " does not exist (set MIGRATIONS_DIR)");
+        throw Error(ErrorCode::kInvalidArgument,
+                    "migrations directory " + dir + " does not exist (set MIGRATIONS_DIR)");
     }
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(dir)) {
@@ -62,7 +63,8 @@ int MigrateWhenReachable(Pool& pool, const std::string& dir) {
             return Migrate(pool, dir);
         } catch (const Error& e) {
             if (e.Code() != ErrorCode::kUnavailable) throw;
-            log::Warn("database not reachable yet, retrying migrations", {{"error", e.what()}, {"retryInMs", delay.count()}});
+            log::Warn("database not reachable yet, retrying migrations",
+                      {{"error", e.what()}, {"retryInMs", delay.count()}});
             std::this_thread::sleep_for(delay);  // retry backoff
             delay = std::min(delay * 2, std::chrono::milliseconds(5000));
         }

@@ -10,8 +10,8 @@
 #include "tt/core/log.hpp"
 #include "tt/http/server.hpp"
 #include "tt/http/util.hpp"
-#include "tt/rpc/server.hpp"
 #include "tt/rpc/blocking.hpp"
+#include "tt/rpc/server.hpp"
 
 namespace tt::service {
 namespace asio = boost::asio;
@@ -51,7 +51,9 @@ void Host::AddReadinessCheck(std::string name, std::function<bool()> check) {
     checks_.emplace_back(std::move(name), std::move(check));
 }
 
-void Host::AddStopHook(std::function<void()> hook) { stop_hooks_.push_back(std::move(hook)); }
+void Host::AddStopHook(std::function<void()> hook) {
+    stop_hooks_.push_back(std::move(hook));
+}
 
 int Host::Run(const std::vector<grpc::Service*>& services) {
     asio::io_context io(1);
@@ -60,8 +62,8 @@ int Host::Run(const std::vector<grpc::Service*>& services) {
     http::Router router;
     std::string name = config_.name;
     router.Add(http::beast_http::verb::get, "/health", [name](http::Context) -> asio::awaitable<http::Response> {
-        co_return http::JsonResponse(200, {{"status", "ok"}, {"service", name},
-                                           {"timestamp", FormatIso8601(SystemClock().Now())}});
+        co_return http::JsonResponse(
+            200, {{"status", "ok"}, {"service", name}, {"timestamp", FormatIso8601(SystemClock().Now())}});
     });
     auto* checks = &checks_;
     auto* pool = &probes;

@@ -12,8 +12,12 @@ using tt::http::Context;
 using tt::http::Response;
 
 nlohmann::json UserJson(const ::auth::UserResponse& u) {
-    return {{"id", u.id()},          {"email", u.email()}, {"username", u.username()},
-            {"fullName", OrNull(u.fullname())}, {"avatar", OrNull(u.avatar())}, {"bio", OrNull(u.bio())},
+    return {{"id", u.id()},
+            {"email", u.email()},
+            {"username", u.username()},
+            {"fullName", OrNull(u.fullname())},
+            {"avatar", OrNull(u.avatar())},
+            {"bio", OrNull(u.bio())},
             {"createdAt", u.createdat()}};
 }
 
@@ -24,7 +28,8 @@ std::string Cookie(const std::string& name, const std::string& value, std::chron
 }
 
 // {success, message, data: {user, accessToken, refreshToken}} plus both HttpOnly cookies.
-Response SessionResponse(unsigned status, const char* message, const ::auth::AuthResponse& reply, const Config& config) {
+Response SessionResponse(unsigned status, const char* message, const ::auth::AuthResponse& reply,
+                         const Config& config) {
     auto response = Ok(status,
                        {{"user", UserJson(reply.user())},
                         {"accessToken", reply.accesstoken()},
@@ -32,8 +37,9 @@ Response SessionResponse(unsigned status, const char* message, const ::auth::Aut
                        message);
     response.insert(tt::http::beast_http::field::set_cookie,
                     Cookie("access_token", reply.accesstoken(), config.access_ttl, "/", config.secure_cookies));
-    response.insert(tt::http::beast_http::field::set_cookie,
-                    Cookie("refresh_token", reply.refreshtoken(), config.refresh_ttl, "/api/auth", config.secure_cookies));
+    response.insert(
+        tt::http::beast_http::field::set_cookie,
+        Cookie("refresh_token", reply.refreshtoken(), config.refresh_ttl, "/api/auth", config.secure_cookies));
     return response;
 }
 
@@ -50,7 +56,9 @@ asio::awaitable<Response> Register(Context c, const Deps* d) {
     request.set_fullname(StringField(body, "fullName"));
     auto* stub = d->auth.get();
     auto reply = co_await tt::rpc::AsyncCall<::auth::AuthResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->Register(ctx, req, resp, std::move(done)); },
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->Register(ctx, req, resp, std::move(done));
+        },
         std::move(request), "auth-service", d->config.rpc_deadline, c.request_id);
     co_return SessionResponse(201, "User registered successfully", reply, d->config);
 }
@@ -80,7 +88,9 @@ asio::awaitable<Response> Me(Context c, const Deps* d) {
     request.set_userid(caller.sub);
     auto* stub = d->auth.get();
     auto user = co_await tt::rpc::AsyncCall<::auth::UserResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->GetUserById(ctx, req, resp, std::move(done)); },
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->GetUserById(ctx, req, resp, std::move(done));
+        },
         std::move(request), "auth-service", d->config.rpc_deadline, c.request_id);
     co_return Ok(200, UserJson(user));
 }

@@ -13,6 +13,8 @@ tt::http::Response Ok(unsigned status, nlohmann::json data, std::string_view mes
     return tt::http::JsonResponse(status, body);
 }
 
-nlohmann::json OrNull(const std::string& value) { return value.empty() ? nlohmann::json(nullptr) : nlohmann::json(value); }
+nlohmann::json OrNull(const std::string& value) {
+    return value.empty() ? nlohmann::json(nullptr) : nlohmann::json(value);
+}
 
 }  // namespace gateway::api

@@ -27,21 +27,26 @@ asio::awaitable<Response> Like(Context c, const Deps* d) {
     auto request = LikeRequestOf(c, d);
     auto* stub = d->interaction.get();
     auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->LikeVideo(ctx, req, resp, std::move(done)); },
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->LikeVideo(ctx, req, resp, std::move(done));
+        },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
     // 201 when the like was created, 200 when it already existed (nothing changed).
-    co_return Ok(reply.changed() ? 201 : 200,
-                 {{"success", true}, {"likesCount", reply.likescount()}, {"liked", true}, {"changed", reply.changed()}});
+    co_return Ok(
+        reply.changed() ? 201 : 200,
+        {{"success", true}, {"likesCount", reply.likescount()}, {"liked", true}, {"changed", reply.changed()}});
 }
 
 asio::awaitable<Response> Unlike(Context c, const Deps* d) {
     auto request = LikeRequestOf(c, d);
     auto* stub = d->interaction.get();
     auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->UnlikeVideo(ctx, req, resp, std::move(done)); },
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->UnlikeVideo(ctx, req, resp, std::move(done));
+        },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
-    co_return Ok(200,
-                 {{"success", true}, {"likesCount", reply.likescount()}, {"liked", false}, {"changed", reply.changed()}});
+    co_return Ok(
+        200, {{"success", true}, {"likesCount", reply.likescount()}, {"liked", false}, {"changed", reply.changed()}});
 }
 
 asio::awaitable<Response> Status(Context c, const Deps* d) {
@@ -51,7 +56,9 @@ asio::awaitable<Response> Status(Context c, const Deps* d) {
     request.set_videoid(c.params.at("videoId"));
     auto* stub = d->interaction.get();
     auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->GetLikeStatus(ctx, req, resp, std::move(done)); },
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
+        },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
     co_return Ok(200, {{"hasLiked", reply.hasliked()},
                        {"videoId", reply.videoid()},

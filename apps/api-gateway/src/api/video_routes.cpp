@@ -47,7 +47,9 @@ asio::awaitable<Response> Create(Context c, const Deps* d) {
     request.set_duration(static_cast<std::int32_t>(duration));
     auto* stub = d->video.get();
     auto video = co_await tt::rpc::AsyncCall<::video::VideoResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) { stub->async()->CreateVideo(ctx, req, resp, std::move(done)); },
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->CreateVideo(ctx, req, resp, std::move(done));
+        },
         std::move(request), "video-service", d->config.rpc_deadline, c.request_id);
     auto json = VideoJson(video);
     json["likesCount"] = 0;  // a new video: no like can exist yet
@@ -66,17 +68,17 @@ asio::awaitable<Response> Get(Context c, const Deps* d) {
     if (caller) status_request.set_userid(caller->sub);
     auto* video_stub = d->video.get();
     auto* interaction_stub = d->interaction.get();
-    auto [video, status] = co_await (
-        tt::rpc::AsyncCall<::video::VideoResponse>(
-            [video_stub](auto* ctx, auto* req, auto* resp, auto done) {
-                video_stub->async()->GetVideo(ctx, req, resp, std::move(done));
-            },
-            std::move(video_request), "video-service", d->config.rpc_deadline, c.request_id) &&
-        tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
-            [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
-                interaction_stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
-            },
-            std::move(status_request), "interaction-service", d->config.rpc_deadline, c.request_id));
+    auto [video, status] =
+        co_await (tt::rpc::AsyncCall<::video::VideoResponse>(
+                      [video_stub](auto* ctx, auto* req, auto* resp, auto done) {
+                          video_stub->async()->GetVideo(ctx, req, resp, std::move(done));
+                      },
+                      std::move(video_request), "video-service", d->config.rpc_deadline, c.request_id) &&
+                  tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
+                      [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
+                          interaction_stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
+                      },
+                      std::move(status_request), "interaction-service", d->config.rpc_deadline, c.request_id));
     auto json = VideoJson(video);
     json["likes"] = status.likescount();
     json["likesCount"] = status.likescount();

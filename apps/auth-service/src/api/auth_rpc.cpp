@@ -32,9 +32,9 @@ const std::string& DummyHash() {
 void AuthRpc::IssueTokens(const store::User& user, AuthResponse* response) const {
     auto now = tt::SystemClock().Now();
     auto iat = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-    tt::jwt::Claims access{user.id, user.email, user.username, "access", iat, iat + config_.access_ttl.count(),
+    tt::jwt::Claims access{user.id,      user.email, user.username, "access", iat, iat + config_.access_ttl.count(),
                            tt::NewUuid()};
-    tt::jwt::Claims refresh{user.id, user.email, user.username, "refresh", iat, iat + config_.refresh_ttl.count(),
+    tt::jwt::Claims refresh{user.id,      user.email, user.username, "refresh", iat, iat + config_.refresh_ttl.count(),
                             tt::NewUuid()};
     ToProto(user, response->mutable_user());
     response->set_accesstoken(tt::jwt::Sign(access, config_.access_secret));
@@ -76,8 +76,7 @@ grpc::Status AuthRpc::Login(grpc::ServerContext* context, const LoginRequest* re
     });
 }
 
-grpc::Status AuthRpc::GetUserById(grpc::ServerContext* context, const GetUserRequest* request,
-                                  UserResponse* response) {
+grpc::Status AuthRpc::GetUserById(grpc::ServerContext* context, const GetUserRequest* request, UserResponse* response) {
     return tt::rpc::Handle(context, "GetUserById", [&] {
         if (!tt::IsUuid(request->userid())) throw tt::Error(tt::ErrorCode::kNotFound, "User not found");
         auto user = users_.FindById(request->userid());

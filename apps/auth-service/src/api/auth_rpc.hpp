@@ -11,7 +11,8 @@ class AuthRpc final : public ::auth::AuthService::Service {
 public:
     AuthRpc(const Config& config, store::UserStore& users) : config_(config), users_(users) {}
 
-    grpc::Status Register(grpc::ServerContext* context, const RegisterRequest* request, AuthResponse* response) override;
+    grpc::Status Register(grpc::ServerContext* context, const RegisterRequest* request,
+                          AuthResponse* response) override;
     grpc::Status Login(grpc::ServerContext* context, const LoginRequest* request, AuthResponse* response) override;
     grpc::Status GetUserById(grpc::ServerContext* context, const GetUserRequest* request,
                              UserResponse* response) override;

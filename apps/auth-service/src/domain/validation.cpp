@@ -17,8 +17,10 @@ bool IsEmail(const std::string& text) {
 
 std::vector<std::string> ValidateRegistration(const Registration& r) {
     std::vector<std::string> problems;
-    if (r.email.empty()) problems.push_back("email should not be empty");
-    else if (!IsEmail(r.email)) problems.push_back("email must be an email");
+    if (r.email.empty())
+        problems.push_back("email should not be empty");
+    else if (!IsEmail(r.email))
+        problems.push_back("email must be an email");
 
     if (r.username.size() < 3) problems.push_back("username must be longer than or equal to 3 characters");
     if (r.username.size() > 20) problems.push_back("username must be shorter than or equal to 20 characters");
@@ -32,11 +34,16 @@ std::vector<std::string> ValidateRegistration(const Registration& r) {
     if (r.password.size() > 50) problems.push_back("password must be shorter than or equal to 50 characters");
     bool lower = false, upper = false, digit = false, special = false, other = false;
     for (unsigned char c : r.password) {
-        if (std::islower(c)) lower = true;
-        else if (std::isupper(c)) upper = true;
-        else if (std::isdigit(c)) digit = true;
-        else if (specials.find(static_cast<char>(c)) != std::string::npos) special = true;
-        else other = true;
+        if (std::islower(c))
+            lower = true;
+        else if (std::isupper(c))
+            upper = true;
+        else if (std::isdigit(c))
+            digit = true;
+        else if (specials.find(static_cast<char>(c)) != std::string::npos)
+            special = true;
+        else
+            other = true;
     }
     if (!(lower && upper && digit && special) || other) {
         problems.push_back("Password must contain uppercase, lowercase, number and special character");

@@ -18,7 +18,8 @@ User UserStore::Insert(const User& user) {
     auto conn = pool_.Acquire();
     try {
         auto r = conn->Exec(std::string("INSERT INTO users (id, email, username, password_hash, full_name) "
-                                        "VALUES ($1, $2, $3, $4, nullif($5, '')) RETURNING ") + kColumns,
+                                        "VALUES ($1, $2, $3, $4, nullif($5, '')) RETURNING ") +
+                                kColumns,
                             {user.id, user.email, user.username, user.password_hash, user.full_name});
         return FromRow(r, 0);
     } catch (const tt::pg::DbError& e) {

@@ -46,9 +46,10 @@ LikeResult LikeService::Change(const std::string& user_id, const std::string& vi
         // Blocks until acks=all; throws kUnavailable (-> rollback, 503) if Kafka cannot take it.
         producer_.Publish(event.envelope.event_type, video_id, tt::events::ToJson(event),
                           {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
-        tt::log::Info(like ? "video liked" : "video unliked",
-                      {{"videoId", video_id}, {"userId", user_id}, {"likesCount", result.likes_count},
-                       {"eventId", event.envelope.event_id}});
+        tt::log::Info(like ? "video liked" : "video unliked", {{"videoId", video_id},
+                                                               {"userId", user_id},
+                                                               {"likesCount", result.likes_count},
+                                                               {"eventId", event.envelope.event_id}});
         return result;
     });
 }

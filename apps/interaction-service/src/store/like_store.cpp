@@ -28,8 +28,9 @@ bool LikeStore::HasLiked(tt::pg::Connection& conn, const std::string& video_id, 
 }
 
 std::int64_t LikeStore::AddToLikes(tt::pg::Connection& conn, const std::string& video_id, int delta) {
-    auto r = conn.Exec("UPDATE video_stats SET likes_count = likes_count + $2 WHERE video_id = $1 RETURNING likes_count",
-                       {video_id, std::to_string(delta)});
+    auto r =
+        conn.Exec("UPDATE video_stats SET likes_count = likes_count + $2 WHERE video_id = $1 RETURNING likes_count",
+                  {video_id, std::to_string(delta)});
     return r.Rows() == 0 ? 0 : r.Int(0, 0);
 }
 

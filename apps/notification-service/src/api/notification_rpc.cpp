@@ -12,7 +12,8 @@ grpc::Status NotificationRpc::GetNotifications(grpc::ServerContext* context, con
         int page = request->page() == 0 ? 1 : request->page();
         int limit = request->limit() == 0 ? 20 : request->limit();
         if (page < 1) throw tt::Error(tt::ErrorCode::kInvalidArgument, "page must not be less than 1");
-        if (limit < 1 || limit > 100) throw tt::Error(tt::ErrorCode::kInvalidArgument, "limit must be between 1 and 100");
+        if (limit < 1 || limit > 100)
+            throw tt::Error(tt::ErrorCode::kInvalidArgument, "limit must be between 1 and 100");
         auto result = store_.List(request->userid(), page, limit);
         for (const auto& n : result.items) {
             auto* out = response->add_notifications();

@@ -4,10 +4,10 @@ namespace notification::store {
 
 bool NotificationStore::InsertOnce(const Notification& n) {
     auto conn = pool_.Acquire();
-    return conn
-               ->Exec("INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id) "
-                      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING",
-                      {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id})
+    return conn->Exec(
+                   "INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING",
+                   {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id})
                .Affected() == 1;
 }
 

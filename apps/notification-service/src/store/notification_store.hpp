@@ -10,10 +10,10 @@ namespace notification::store {
 
 struct Notification {
     std::string id;
-    std::string user_id;   // recipient
+    std::string user_id;  // recipient
     std::string actor_id;
-    std::string type;      // "like", ...
-    std::string object_id; // the video
+    std::string type;       // "like", ...
+    std::string object_id;  // the video
     std::string message;
     std::string event_id;
     bool read = false;

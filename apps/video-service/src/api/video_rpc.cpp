@@ -33,18 +33,18 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
         Require(request->description().size() <= 2200, "description must be shorter than or equal to 2200 characters");
         Require(!request->videourl().empty(), "videoUrl should not be empty");
         Require(request->videourl().size() <= 2048, "videoUrl must be shorter than or equal to 2048 characters");
-        Require(request->thumbnailurl().size() <= 2048, "thumbnailUrl must be shorter than or equal to 2048 characters");
+        Require(request->thumbnailurl().size() <= 2048,
+                "thumbnailUrl must be shorter than or equal to 2048 characters");
         Require(request->duration() >= 0, "duration must not be negative");
-        store::Video v{tt::NewUuid(),           request->userid(),       request->title(), request->description(),
-                       request->videourl(),     request->thumbnailurl(), request->duration(), ""};
+        store::Video v{tt::NewUuid(),       request->userid(),       request->title(),    request->description(),
+                       request->videourl(), request->thumbnailurl(), request->duration(), ""};
         auto created = videos_.Insert(v);
         tt::log::Info("video created", {{"videoId", created.id}, {"userId", created.user_id}});
         ToProto(created, response);
     });
 }
 
-grpc::Status VideoRpc::GetVideo(grpc::ServerContext* context, const GetVideoRequest* request,
-                                VideoResponse* response) {
+grpc::Status VideoRpc::GetVideo(grpc::ServerContext* context, const GetVideoRequest* request, VideoResponse* response) {
     return tt::rpc::Handle(context, "GetVideo", [&] {
         if (!tt::IsUuid(request->videoid())) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
         auto v = videos_.FindById(request->videoid());

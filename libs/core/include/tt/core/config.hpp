@@ -24,8 +24,8 @@ public:
     std::string String(const std::vector<std::string>& names, const std::string& fallback,
                        const std::string& description);
     std::string RequiredSecret(const std::string& name, std::size_t min_length, const std::string& description);
-    std::int64_t Int(const std::vector<std::string>& names, std::int64_t fallback, std::int64_t min,
-                     std::int64_t max, const std::string& description);
+    std::int64_t Int(const std::vector<std::string>& names, std::int64_t fallback, std::int64_t min, std::int64_t max,
+                     const std::string& description);
     bool Bool(const std::string& name, bool fallback, const std::string& description);
     std::chrono::milliseconds Millis(const std::string& name, std::int64_t fallback_ms, std::int64_t min_ms,
                                      std::int64_t max_ms, const std::string& description);

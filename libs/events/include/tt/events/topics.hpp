@@ -17,8 +17,8 @@ inline constexpr std::string_view kCommentCreated = "comment.created";
 inline constexpr std::string_view kCommentDeleted = "comment.deleted";
 
 inline std::vector<std::string> AllTopics() {
-    return {std::string(kVideoCreated),  std::string(kVideoDeleted),   std::string(kVideoLiked),
-            std::string(kVideoUnliked),  std::string(kVideoViewed),    std::string(kCommentCreated),
+    return {std::string(kVideoCreated),  std::string(kVideoDeleted), std::string(kVideoLiked),
+            std::string(kVideoUnliked),  std::string(kVideoViewed),  std::string(kCommentCreated),
             std::string(kCommentDeleted)};
 }
 

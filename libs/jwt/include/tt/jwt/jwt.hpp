@@ -14,7 +14,7 @@ struct Claims {
     std::string type;  // "access" | "refresh"
     std::int64_t iat = 0;
     std::int64_t exp = 0;
-    std::string jti;   // unique per token (refresh tokens are stored by it later)
+    std::string jti;  // unique per token (refresh tokens are stored by it later)
 };
 
 std::string Sign(const Claims& claims, const std::string& secret);

@@ -32,9 +32,10 @@ auto RunBlocking(boost::asio::thread_pool& pool, Work work) {
                     failure = std::current_exception();
                 }
                 auto executor = boost::asio::get_associated_executor(handler);
-                boost::asio::dispatch(executor, [handler = std::move(handler), failure, result = std::move(result)]() mutable {
-                    std::move(handler)(failure, std::move(result));
-                });
+                boost::asio::dispatch(executor,
+                                      [handler = std::move(handler), failure, result = std::move(result)]() mutable {
+                                          std::move(handler)(failure, std::move(result));
+                                      });
             });
         },
         boost::asio::use_awaitable, std::move(work));

@@ -1,0 +1,280 @@
+"""Helpers for the black-box end-to-end tests (standard library only).
+
+Every test talks to a running stack through HTTP only. The stack is described by the environment
+exported by scripts/test (or, by hand: set -a; . .state/env.sh; set +a):
+  TT_GATEWAY_URL   gateway base URL (default http://127.0.0.1:3000)
+  TT_SCRIPTS_DIR   scripts directory (default: <repo>/scripts)
+  TT_STATE_DIR     state dir of the stack (logs/, run/): needed for infra control and log checks
+  AUTH_HTTP_PORT, VIDEO_HTTP_PORT, INTERACTION_HTTP_PORT, NOTIFICATION_HTTP_PORT
+                   the services' own HTTP ports (/health, /ready)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+GATEWAY_URL = os.environ.get("TT_GATEWAY_URL", "http://127.0.0.1:3000").rstrip("/")
+SCRIPTS_DIR = os.environ.get("TT_SCRIPTS_DIR", str(REPO_ROOT / "scripts"))
+STATE_DIR = os.environ.get("TT_STATE_DIR", "")
+
+SERVICES = ("api-gateway", "auth-service", "video-service", "interaction-service", "notification-service")
+_SERVICE_PORT_VARS = {
+    "api-gateway": "PORT",
+    "auth-service": "AUTH_HTTP_PORT",
+    "video-service": "VIDEO_HTTP_PORT",
+    "interaction-service": "INTERACTION_HTTP_PORT",
+    "notification-service": "NOTIFICATION_HTTP_PORT",
+}
+
+PASSWORD = "Passw0rd!"
+
+
+# ------------------------------------------------------------------------------------------------
+# HTTP
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: Any  # http.client.HTTPMessage (case-insensitive get / get_all)
+    json: Any  # parsed body, or None when the body is not JSON
+    text: str = ""
+    cookies: dict = field(default_factory=dict)
+
+    @property
+    def data(self) -> Any:
+        return self.json.get("data") if isinstance(self.json, dict) else None
+
+    def describe(self) -> str:
+        return f"HTTP {self.status} {self.text[:500]}"
+
+
+def _parse_set_cookies(headers) -> dict:
+    cookies = {}
+    for value in headers.get_all("Set-Cookie") or []:
+        first = value.split(";", 1)[0]
+        if "=" in first:
+            name, val = first.split("=", 1)
+            cookies[name.strip()] = {"value": val.strip(), "raw": value}
+    return cookies
+
+
+def request(
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    token: str | None = None,
+    raw_body: bytes | str | None = None,
+    headers: dict | None = None,
+    base_url: str | None = None,
+    timeout: float = 15.0,
+) -> Response:
+    """Sends one request; never raises on 4xx/5xx (only on connection errors)."""
+    url = (base_url or GATEWAY_URL) + path
+    hdrs = {"Accept": "application/json"}
+    data = None
+    if raw_body is not None:
+        data = raw_body.encode() if isinstance(raw_body, str) else raw_body
+        hdrs["Content-Type"] = "application/json"
+    elif body is not None:
+        data = json.dumps(body).encode()
+        hdrs["Content-Type"] = "application/json"
+    if token:
+        hdrs["Authorization"] = f"Bearer {token}"
+    if headers:
+        hdrs.update(headers)
+    req = urllib.request.Request(url, data=data, headers=hdrs, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            status, resp_headers, payload = resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as err:
+        status, resp_headers, payload = err.code, err.headers, err.read()
+    text = payload.decode("utf-8", errors="replace")
+    try:
+        parsed = json.loads(text) if text else None
+    except ValueError:
+        parsed = None
+    return Response(status, resp_headers, parsed, text, _parse_set_cookies(resp_headers))
+
+
+def try_request(*args, **kwargs) -> Response | None:
+    """Like request() but returns None on connection errors/timeouts (for polling)."""
+    try:
+        return request(*args, **kwargs)
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def service_url(name: str) -> str:
+    port = os.environ.get(_SERVICE_PORT_VARS[name])
+    if not port:
+        raise RuntimeError(f"{_SERVICE_PORT_VARS[name]} is not set (source the stack's env.sh)")
+    return f"http://127.0.0.1:{port}"
+
+
+# ------------------------------------------------------------------------------------------------
+# Domain helpers
+# ------------------------------------------------------------------------------------------------
+
+
+def unique_name(prefix: str = "u") -> str:
+    """A fresh username: <= 20 chars, only [A-Za-z0-9_]."""
+    return (prefix + "_" + uuid.uuid4().hex)[:20]
+
+
+def register_user(prefix: str = "u", full_name: str | None = None) -> dict:
+    """Registers a fresh user; returns {id, token, refreshToken, username, email, password, user}."""
+    username = unique_name(prefix)
+    body = {"email": f"{username.lower()}@e2e.example.com", "username": username, "password": PASSWORD}
+    if full_name is not None:
+        body["fullName"] = full_name
+    resp = request("POST", "/api/auth/register", body)
+    if resp.status != 201:
+        raise AssertionError(f"register {username}: expected 201, got {resp.describe()}")
+    data = resp.data
+    return {
+        "id": data["user"]["id"],
+        "token": data["accessToken"],
+        "refreshToken": data["refreshToken"],
+        "username": username,
+        "email": body["email"],
+        "password": PASSWORD,
+        "user": data["user"],
+        "response": resp,
+    }
+
+
+def create_video(token: str, title: str = "e2e video", **extra) -> dict:
+    body = {"title": title, "videoUrl": "https://cdn.example.com/v/" + uuid.uuid4().hex + ".mp4"}
+    body.update(extra)
+    resp = request("POST", "/api/videos", body, token=token)
+    if resp.status != 201:
+        raise AssertionError(f"create video: expected 201, got {resp.describe()}")
+    return resp.data
+
+
+def list_notifications(token: str) -> list:
+    """All notifications of the caller (every page)."""
+    out, page = [], 1
+    while True:
+        resp = request("GET", f"/api/notifications?page={page}&limit=100", token=token)
+        if resp.status != 200:
+            raise AssertionError(f"GET /api/notifications: expected 200, got {resp.describe()}")
+        out.extend(resp.data["notifications"])
+        if not resp.data.get("hasMore") or page > 50:
+            return out
+        page += 1
+
+
+def like_notifications(token: str, actor_id: str, video_id: str) -> list:
+    return [
+        n
+        for n in list_notifications(token)
+        if n.get("type") == "like" and n.get("actorId") == actor_id and n.get("relatedId") == video_id
+    ]
+
+
+# ------------------------------------------------------------------------------------------------
+# Waiting
+# ------------------------------------------------------------------------------------------------
+
+
+def eventually(fn: Callable[[], Any], timeout: float = 10.0, interval: float = 0.2, desc: str = "condition"):
+    """Polls fn() until it returns a truthy value (returned) or timeout seconds pass (AssertionError).
+
+    fn may raise AssertionError/connection errors while the condition does not hold yet; the last
+    value or error is reported on timeout.
+    """
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while True:
+        try:
+            value = fn()
+            if value:
+                return value
+            last = value
+        except (AssertionError, OSError, urllib.error.URLError) as exc:
+            last = exc
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {desc}; last: {last!r}")
+        time.sleep(interval)
+
+
+def holds_for(fn: Callable[[], Any], duration: float, interval: float = 0.25, desc: str = "condition"):
+    """Asserts fn() stays truthy for `duration` seconds (bounded check that nothing more happens)."""
+    deadline = time.monotonic() + duration
+    while True:
+        value = fn()
+        if not value:
+            raise AssertionError(f"{desc} stopped holding: {value!r}")
+        if time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def ready_status() -> dict:
+    """HTTP status of /ready for the gateway and each service (None when unreachable)."""
+    out = {}
+    for name in SERVICES:
+        try:
+            base = GATEWAY_URL if name == "api-gateway" else service_url(name)
+        except RuntimeError:
+            continue
+        resp = try_request("GET", "/ready", base_url=base, timeout=3)
+        out[name] = resp.status if resp else None
+    return out
+
+
+def wait_ready(timeout: float = 60.0) -> None:
+    """Waits until the gateway and every service whose port is known answer /ready with 200."""
+    eventually(
+        lambda: all(s == 200 for s in ready_status().values()),
+        timeout=timeout,
+        interval=0.5,
+        desc="the whole system to be ready (/ready 200 everywhere)",
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Infrastructure control (scripts/lib/*.sh)
+# ------------------------------------------------------------------------------------------------
+
+INFRA_FUNCTIONS = {"pg_start", "pg_stop", "kafka_start", "kafka_stop", "redis_start", "redis_stop"}
+
+
+def infra_available() -> str | None:
+    """None when infra control works here, else the reason the outage tests cannot run."""
+    if not STATE_DIR:
+        return "TT_STATE_DIR is not set (run under scripts/test or source .state/env.sh)"
+    if not Path(SCRIPTS_DIR, "lib", "postgres.sh").is_file():
+        return f"no scripts/lib in {SCRIPTS_DIR}"
+    return None
+
+
+def infra(func: str, timeout: float = 180.0) -> None:
+    """Runs one function of scripts/lib (pg_stop, pg_start, kafka_stop, kafka_start, ...)."""
+    if func not in INFRA_FUNCTIONS:
+        raise ValueError(func)
+    script = (
+        'set -euo pipefail; for f in common env postgres redis kafka services; do '
+        'source "$TT_SCRIPTS_DIR/lib/$f.sh"; done; ' + func
+    )
+    env = dict(os.environ, TT_SCRIPTS_DIR=SCRIPTS_DIR)
+    proc = subprocess.run(
+        ["bash", "-c", script], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{func} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
