@@ -325,6 +325,26 @@ class BadInputTest(unittest.TestCase):
                 resp = request("POST", path, **kwargs)
                 self.assertNotIn("access_token", resp.cookies, resp.describe())
 
+    def test_repeated_failed_logins_lock_the_account(self):
+        victim = register_user("lock")
+        bystander = register_user("free")
+        wrong_by_name = {"username": victim["username"], "password": "Wrong0rd!"}
+        wrong_by_email = {"emailOrUsername": victim["email"].upper(), "password": "Wrong0rd!"}
+        # AUTH_LOGIN_MAX_FAILURES defaults to 10; email and username count against one account
+        for attempt in range(10):
+            resp = request("POST", "/api/auth/login", wrong_by_name if attempt % 2 else wrong_by_email)
+            self.assertEqual(resp.status, 401, f"attempt {attempt}: {resp.describe()}")
+        locked = request("POST", "/api/auth/login", {"username": victim["username"], "password": PASSWORD})
+        self.assertEqual(locked.status, 429, locked.describe())
+        self.assertEqual(locked.json["statusCode"], 429)
+        self.assertIn("try again in", locked.json["message"])
+        self.assertNotIn("access_token", locked.cookies)
+        # other accounts are not affected, and existing tokens keep working
+        self.assertEqual(
+            request("POST", "/api/auth/login", {"username": bystander["username"], "password": PASSWORD}).status, 200
+        )
+        self.assertEqual(request("GET", "/api/auth/me", token=victim["token"]).status, 200)
+
     def test_missing_and_bad_token(self):
         u = register_user("tok")
         now = int(time.time())

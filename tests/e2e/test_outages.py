@@ -1,4 +1,4 @@
-"""End-to-end: PostgreSQL and Kafka outages give 503s (never 500s or crashes) and the services
+"""End-to-end: PostgreSQL, Redis and Kafka outages give 503s (never 500s or crashes) and the services
 recover by themselves once the dependency is back (no service restart).
 
 Stops and restarts infrastructure through scripts/lib (needs TT_STATE_DIR & co. in the
@@ -182,6 +182,39 @@ class KafkaOutageTest(OutageTestBase):
         # ... and the refused like produced none (its event must not have been sent late either)
         notes = [n for n in support.list_notifications(owner["token"]) if n["actorId"] == failed["id"]]
         self.assertEqual(notes, [], "a like refused with 503 produced a notification")
+
+
+class RedisOutageTest(OutageTestBase):
+    def test_redis_down_fails_login_closed_then_recovers(self):
+        user = register_user("rdo")
+        login_body = {"username": user["username"], "password": PASSWORD}
+
+        support.infra("redis_stop")
+        self.addCleanup(self.restore, "redis_start")
+
+        # login needs the failed-login counters: it refuses with 503 instead of running unthrottled
+        resp = support.try_request("POST", "/api/auth/login", login_body, timeout=REQUEST_TIMEOUT)
+        self.assert_unavailable(resp, "login while redis is down")
+        eventually(
+            lambda: (r := support.try_request("GET", "/ready", base_url=support.service_url("auth-service"),
+                                              timeout=5)) is not None and r.status == 503,
+            timeout=10,
+            desc="auth-service /ready reporting redis down",
+        )
+        # what does not need Redis keeps working
+        self.assertEqual(request("GET", "/api/auth/me", token=user["token"]).status, 200)
+        self.services_alive()
+
+        support.infra("redis_start")
+        resp = eventually(
+            lambda: (r := support.try_request("POST", "/api/auth/login", login_body, timeout=10)) is not None
+            and r.status == 200
+            and r,
+            timeout=30,
+            interval=0.5,
+            desc="login to succeed after redis restart",
+        )
+        self.assertEqual(resp.data["user"]["id"], user["id"])
 
 
 if __name__ == "__main__":

@@ -1,20 +1,8 @@
 #include "config.hpp"
 
 #include "tt/core/config.hpp"
-#include "tt/core/error.hpp"
 
 namespace gateway {
-namespace {
-
-std::chrono::seconds Duration(tt::config::Reader& reader, const std::string& name, const std::string& fallback) {
-    auto text = reader.String({name}, fallback, "token lifetime (e.g. 15m, 7d); sets the cookie Max-Age");
-    auto parsed = tt::config::ParseDuration(text);
-    if (!parsed)
-        throw tt::Error(tt::ErrorCode::kInvalidArgument, name + "='" + text + "' is not a duration like 15m or 7d");
-    return *parsed;
-}
-
-}  // namespace
 
 Config LoadConfig() {
     tt::config::Reader reader;
@@ -30,8 +18,8 @@ Config LoadConfig() {
     c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 5000, 100, 60000, "deadline of calls to the services");
     c.access_secret =
         reader.RequiredSecret("JWT_ACCESS_SECRET", 16, "HMAC key of access tokens (same as auth-service)");
-    c.access_ttl = Duration(reader, "JWT_ACCESS_EXPIRATION", "15m");
-    c.refresh_ttl = Duration(reader, "JWT_REFRESH_EXPIRATION", "7d");
+    c.access_ttl = reader.Duration("JWT_ACCESS_EXPIRATION", "15m", "access cookie Max-Age (same as auth-service)");
+    c.refresh_ttl = reader.Duration("JWT_REFRESH_EXPIRATION", "7d", "refresh cookie Max-Age (same as auth-service)");
     auto env = reader.String({"NODE_ENV"}, "production", "development, test or production");
     c.secure_cookies = env != "development" && env != "test";
     c.body_limit = static_cast<std::size_t>(

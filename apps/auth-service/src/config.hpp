@@ -4,6 +4,7 @@
 #include <string>
 
 #include "tt/pg/pool.hpp"
+#include "tt/redis/client.hpp"
 #include "tt/service/host.hpp"
 
 namespace auth {
@@ -12,11 +13,14 @@ namespace auth {
 struct Config {
     tt::service::HostConfig host;
     tt::pg::DbConfig db;
+    tt::redis::RedisConfig redis;
     std::string migrations_dir;
     std::string access_secret;
     std::string refresh_secret;
     std::chrono::seconds access_ttl{900};
     std::chrono::seconds refresh_ttl{7 * 86400};
+    int login_max_failures = 10;
+    std::chrono::seconds login_failure_window{900};
 };
 
 // Throws tt::Error(kInvalidArgument) naming every bad variable.

@@ -18,10 +18,13 @@ int main() {
         tt::pg::Pool pool(config.db);
         tt::pg::MigrateWhenReachable(pool, config.migrations_dir);
         auth::store::UserStore users(pool);
-        auth::api::AuthRpc rpc(config, users);
+        tt::redis::Client redis(config.redis);
+        auth::store::LoginAttempts login_attempts(redis, config.login_max_failures, config.login_failure_window);
+        auth::api::AuthRpc rpc(config, users, login_attempts);
 
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
+        host.AddReadinessCheck("redis", [&redis] { return redis.Ping(); });
         return host.Run({&rpc});
     } catch (const std::exception& e) {
         tt::log::Error("auth-service failed to start", {{"error", e.what()}});

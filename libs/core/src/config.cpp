@@ -85,6 +85,19 @@ std::chrono::milliseconds Reader::Millis(const std::string& name, std::int64_t f
     return std::chrono::milliseconds(Int({name}, fallback_ms, min_ms, max_ms, description + ", milliseconds"));
 }
 
+std::chrono::seconds Reader::Duration(const std::string& name, const std::string& fallback,
+                                      const std::string& description) {
+    auto found = Lookup({name});
+    std::string text = found ? found->second : fallback;
+    auto parsed = ParseDuration(text);
+    if (!parsed) {
+        problems_.push_back(name + "='" + text + "' is not a duration like 15m, 7d or 3600 (" + description + ")");
+        parsed = ParseDuration(fallback);
+    }
+    entries_.push_back({name, text, description});
+    return parsed.value_or(std::chrono::seconds(0));
+}
+
 void Reader::Validate() const {
     if (problems_.empty()) return;
     std::string message = "invalid configuration:";

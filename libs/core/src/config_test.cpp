@@ -44,6 +44,13 @@ TEST(ConfigReader, MissingSecretIsAProblemAndIsMaskedInDescribe) {
     EXPECT_EQ(reader.Describe().find("0123456789abcdef"), std::string::npos);
 }
 
+TEST(ConfigReader, DurationsParseAndBadOnesAreReported) {
+    Reader reader(FakeEnv({{"JWT_ACCESS_EXPIRATION", "3d"}, {"JWT_REFRESH_EXPIRATION", "soon"}}));
+    EXPECT_EQ(reader.Duration("JWT_ACCESS_EXPIRATION", "15m", "access").count(), 259200);
+    EXPECT_EQ(reader.Duration("JWT_REFRESH_EXPIRATION", "7d", "refresh").count(), 604800);
+    EXPECT_THROW(reader.Validate(), Error);
+}
+
 TEST(ParseDuration, UnderstandsTheOriginalsFormats) {
     EXPECT_EQ(ParseDuration("15m")->count(), 900);
     EXPECT_EQ(ParseDuration("3d")->count(), 259200);

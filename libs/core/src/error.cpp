@@ -13,7 +13,7 @@ struct Mapping {
 };
 
 // gRPC canonical codes: OK 0, INVALID_ARGUMENT 3, DEADLINE_EXCEEDED 4, NOT_FOUND 5, ALREADY_EXISTS 6,
-// PERMISSION_DENIED 7, INTERNAL 13, UNAVAILABLE 14, UNAUTHENTICATED 16.
+// PERMISSION_DENIED 7, RESOURCE_EXHAUSTED 8, INTERNAL 13, UNAVAILABLE 14, UNAUTHENTICATED 16.
 constexpr std::array kMappings{
     Mapping{ErrorCode::kInvalidArgument, "INVALID_ARGUMENT", 400, 3},
     Mapping{ErrorCode::kUnauthenticated, "UNAUTHENTICATED", 401, 16},
@@ -22,6 +22,7 @@ constexpr std::array kMappings{
     Mapping{ErrorCode::kConflict, "CONFLICT", 409, 6},
     Mapping{ErrorCode::kPayloadTooLarge, "PAYLOAD_TOO_LARGE", 413, 3},
     Mapping{ErrorCode::kUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", 415, 3},
+    Mapping{ErrorCode::kTooManyRequests, "TOO_MANY_REQUESTS", 429, 8},
     Mapping{ErrorCode::kUnavailable, "UNAVAILABLE", 503, 14},
     Mapping{ErrorCode::kDeadlineExceeded, "DEADLINE_EXCEEDED", 504, 4},
     Mapping{ErrorCode::kInternal, "INTERNAL", 500, 13},
@@ -53,9 +54,9 @@ ErrorCode FromGrpc(int grpc_code, std::string_view detail) noexcept {
     for (const auto& m : kMappings) {
         if (m.grpc == grpc_code) return m.code;
     }
-    // CANCELLED(1), UNKNOWN(2), RESOURCE_EXHAUSTED(8), ABORTED(10) and the rest: the callee failed in a
-    // way it did not classify; 1 and 8 and 10 are transient, treat them as an outage.
-    if (grpc_code == 1 || grpc_code == 8 || grpc_code == 10) return ErrorCode::kUnavailable;
+    // CANCELLED(1), UNKNOWN(2), ABORTED(10) and the rest: the callee failed in a way it did not
+    // classify; 1 and 10 are transient, treat them as an outage.
+    if (grpc_code == 1 || grpc_code == 10) return ErrorCode::kUnavailable;
     return ErrorCode::kInternal;
 }
 

@@ -13,13 +13,15 @@ TEST(ErrorMapping, EveryCodeHasItsHttpStatus) {
     EXPECT_EQ(ToHttpStatus(ErrorCode::kConflict), 409);
     EXPECT_EQ(ToHttpStatus(ErrorCode::kPayloadTooLarge), 413);
     EXPECT_EQ(ToHttpStatus(ErrorCode::kUnsupportedMediaType), 415);
+    EXPECT_EQ(ToHttpStatus(ErrorCode::kTooManyRequests), 429);
     EXPECT_EQ(ToHttpStatus(ErrorCode::kUnavailable), 503);
     EXPECT_EQ(ToHttpStatus(ErrorCode::kInternal), 500);
 }
 
 TEST(ErrorMapping, CodeSurvivesGrpcRoundTripThroughDetail) {
     for (auto code : {ErrorCode::kInvalidArgument, ErrorCode::kConflict, ErrorCode::kPayloadTooLarge,
-                      ErrorCode::kUnsupportedMediaType, ErrorCode::kUnavailable, ErrorCode::kNotFound}) {
+                      ErrorCode::kUnsupportedMediaType, ErrorCode::kUnavailable, ErrorCode::kNotFound,
+                      ErrorCode::kTooManyRequests}) {
         EXPECT_EQ(FromGrpc(ToGrpcCode(code), ErrorCodeName(code)), code);
     }
 }

@@ -19,8 +19,8 @@ std::string DbConfig::ConnInfo() const {
     return "host=" + Quote(host) + " port=" + std::to_string(port) + " user=" + Quote(user) +
            " password=" + Quote(password) + " dbname=" + Quote(name) +
            " connect_timeout=" + std::to_string(std::max<long>(1, connect_timeout.count() / 1000)) +
-           " options='-c statement_timeout=" + std::to_string(statement_timeout.count()) + "'" +
-           " keepalives=1 keepalives_idle=10";
+           " options='-c statement_timeout=" + std::to_string(statement_timeout.count()) +
+           " -c client_min_messages=warning'" + " keepalives=1 keepalives_idle=10";
 }
 
 DbConfig LoadDbConfig(config::Reader& reader, const std::string& prefix, const std::string& default_name) {

@@ -23,30 +23,22 @@ using tt::http::Response;
     return request;
 }
 
-asio::awaitable<Response> Like(Context c, const Deps* d) {
+// Like (like=true) or unlike. A new like is 201; a repeat of either changes nothing and is 200.
+asio::awaitable<Response> ChangeLike(Context c, const Deps* d, bool like) {
     auto request = LikeRequestOf(c, d);
     auto* stub = d->interaction.get();
     auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) {
-            stub->async()->LikeVideo(ctx, req, resp, std::move(done));
-        },
-        std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
-    // 201 when the like was created, 200 when it already existed (nothing changed).
-    co_return Ok(
-        reply.changed() ? 201 : 200,
-        {{"success", true}, {"likesCount", reply.likescount()}, {"liked", true}, {"changed", reply.changed()}});
-}
-
-asio::awaitable<Response> Unlike(Context c, const Deps* d) {
-    auto request = LikeRequestOf(c, d);
-    auto* stub = d->interaction.get();
-    auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) {
-            stub->async()->UnlikeVideo(ctx, req, resp, std::move(done));
+        [stub, like](auto* ctx, auto* req, auto* resp, auto done) {
+            if (like) {
+                stub->async()->LikeVideo(ctx, req, resp, std::move(done));
+            } else {
+                stub->async()->UnlikeVideo(ctx, req, resp, std::move(done));
+            }
         },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
     co_return Ok(
-        200, {{"success", true}, {"likesCount", reply.likescount()}, {"liked", false}, {"changed", reply.changed()}});
+        like && reply.changed() ? 201 : 200,
+        {{"success", true}, {"likesCount", reply.likescount()}, {"liked", like}, {"changed", reply.changed()}});
 }
 
 asio::awaitable<Response> Status(Context c, const Deps* d) {
@@ -71,8 +63,8 @@ asio::awaitable<Response> Status(Context c, const Deps* d) {
 void AddInteractionRoutes(tt::http::Router& router, const Deps& deps) {
     const Deps* d = &deps;
     using tt::http::beast_http::verb;
-    router.Add(verb::post, "/api/interactions/like", [d](Context c) { return Like(std::move(c), d); });
-    router.Add(verb::post, "/api/interactions/unlike", [d](Context c) { return Unlike(std::move(c), d); });
+    router.Add(verb::post, "/api/interactions/like", [d](Context c) { return ChangeLike(std::move(c), d, true); });
+    router.Add(verb::post, "/api/interactions/unlike", [d](Context c) { return ChangeLike(std::move(c), d, false); });
     router.Add(verb::get, "/api/interactions/like-status/:videoId", [d](Context c) { return Status(std::move(c), d); });
 }
 

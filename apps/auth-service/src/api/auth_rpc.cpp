@@ -69,8 +69,16 @@ grpc::Status AuthRpc::Login(grpc::ServerContext* context, const LoginRequest* re
             throw tt::Error(tt::ErrorCode::kInvalidArgument, "username and password are required");
         }
         auto user = users_.FindByLogin(request->emailorusername());
+        // Counted per account (email and username share one counter); unknown names are counted
+        // too, so a lock says nothing about whether an account exists.
+        std::string subject = user ? user->id : request->emailorusername();
+        login_attempts_.CheckAllowed(subject);
         bool ok = domain::VerifyPassword(request->password(), user ? user->password_hash : DummyHash());
-        if (!user || !ok) throw tt::Error(tt::ErrorCode::kUnauthenticated, "Invalid credentials");
+        if (!user || !ok) {
+            login_attempts_.RecordFailure(subject);
+            throw tt::Error(tt::ErrorCode::kUnauthenticated, "Invalid credentials");
+        }
+        login_attempts_.Reset(subject);
         users_.TouchLastLogin(user->id);
         IssueTokens(*user, response);
     });

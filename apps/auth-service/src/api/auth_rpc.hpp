@@ -2,6 +2,7 @@
 
 #include "auth.grpc.pb.h"
 #include "config.hpp"
+#include "store/login_attempts.hpp"
 #include "store/user_store.hpp"
 
 namespace auth::api {
@@ -9,7 +10,8 @@ namespace auth::api {
 // auth.AuthService over the users table: parse, validate, call the store, map to proto.
 class AuthRpc final : public ::auth::AuthService::Service {
 public:
-    AuthRpc(const Config& config, store::UserStore& users) : config_(config), users_(users) {}
+    AuthRpc(const Config& config, store::UserStore& users, store::LoginAttempts& login_attempts)
+        : config_(config), users_(users), login_attempts_(login_attempts) {}
 
     grpc::Status Register(grpc::ServerContext* context, const RegisterRequest* request,
                           AuthResponse* response) override;
@@ -22,6 +24,7 @@ private:
 
     const Config& config_;
     store::UserStore& users_;
+    store::LoginAttempts& login_attempts_;
 };
 
 }  // namespace auth::api

@@ -27,6 +27,8 @@ public:
     std::int64_t Int(const std::vector<std::string>& names, std::int64_t fallback, std::int64_t min, std::int64_t max,
                      const std::string& description);
     bool Bool(const std::string& name, bool fallback, const std::string& description);
+    // A lifetime in the original's JWT style ("15m", "7d", "3600"); see ParseDuration.
+    std::chrono::seconds Duration(const std::string& name, const std::string& fallback, const std::string& description);
     std::chrono::milliseconds Millis(const std::string& name, std::int64_t fallback_ms, std::int64_t min_ms,
                                      std::int64_t max_ms, const std::string& description);
 

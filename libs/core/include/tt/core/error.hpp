@@ -16,6 +16,7 @@ enum class ErrorCode {
     kConflict,              // duplicate: 409 / ALREADY_EXISTS
     kPayloadTooLarge,       // 413 / INVALID_ARGUMENT (gRPC has no better code)
     kUnsupportedMediaType,  // 415 / INVALID_ARGUMENT
+    kTooManyRequests,       // throttled: 429 / RESOURCE_EXHAUSTED
     kUnavailable,           // a dependency is down: 503 / UNAVAILABLE
     kDeadlineExceeded,      // a dependency did not answer in time: 504 / DEADLINE_EXCEEDED
     kInternal,              // a bug: 500 / INTERNAL

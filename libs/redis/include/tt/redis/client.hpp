@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tt/core/config.hpp"
+
+struct redisContext;
+
+namespace tt::redis {
+
+struct RedisConfig {
+    std::string host = "localhost";
+    int port = 6379;
+    std::string password;
+    std::chrono::milliseconds timeout{1000};
+};
+
+RedisConfig LoadRedisConfig(config::Reader& reader);
+
+// One reply, reduced to what callers use: an integer, a string or nil.
+struct Reply {
+    std::optional<std::int64_t> integer;
+    std::optional<std::string> text;
+};
+
+// Thread-safe (one connection, a mutex); blocking, so not for event-loop threads.
+class Client {
+public:
+    explicit Client(RedisConfig config);
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    // Runs one command, e.g. Command({"INCR", key}). Throws tt::Error(kUnavailable) when Redis cannot
+    // be reached or answers with an error.
+    Reply Command(const std::vector<std::string>& args);
+    bool Ping();
+
+private:
+    void Connect();  // mutex held
+
+    RedisConfig config_;
+    std::mutex mutex_;
+    redisContext* context_ = nullptr;
+};
+
+}  // namespace tt::redis
