@@ -13,7 +13,7 @@ struct Config {
     std::string brokers;                               // KAFKA_BROKERS, comma list
     std::string client_id;                             // KAFKA_CLIENT_ID, default the service name
     std::string group_id;                              // KAFKA_GROUP_ID, default "<service>-group"
-    std::chrono::milliseconds message_timeout{3000};  // a publish fails after this, never silently
+    std::chrono::milliseconds message_timeout{3000};   // a publish fails after this, never silently
     std::chrono::milliseconds retry_backoff_min{100};  // failing handler: first retry delay
     std::chrono::milliseconds retry_backoff_max{10000};
     std::chrono::milliseconds commit_interval{200};  // stored offsets are committed this often
