@@ -24,6 +24,7 @@ Config LoadConfig() {
     c.secure_cookies = env != "development" && env != "test";
     c.body_limit = static_cast<std::size_t>(
         reader.Int({"GATEWAY_BODY_LIMIT"}, 1 << 20, 1024, 1 << 30, "largest accepted JSON body, bytes"));
+    c.shutdown_grace = reader.Millis("SHUTDOWN_GRACE_MS", 10000, 0, 120000, "time requests in flight get on SIGTERM");
     reader.Validate();
     return c;
 }

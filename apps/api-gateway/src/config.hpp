@@ -20,6 +20,7 @@ struct Config {
     std::chrono::seconds refresh_ttl{7 * 86400};
     bool secure_cookies = true;  // false only when NODE_ENV is development or test
     std::size_t body_limit = 1 << 20;
+    std::chrono::milliseconds shutdown_grace{10000};
 };
 
 Config LoadConfig();

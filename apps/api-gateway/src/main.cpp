@@ -2,6 +2,7 @@
 // Wiring only; the routes live in src/api/.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <thread>
@@ -39,6 +40,20 @@ Response ReadinessResponse(const gateway::api::Deps& d) {
     return tt::http::JsonResponse(
         ready ? 200 : 503,
         {{"status", ready ? "ready" : "unavailable"}, {"service", "api-gateway"}, {"checks", checks}});
+}
+
+// Lets requests in flight finish (up to `deadline`), then stops the event loop; idle keep-alive
+// connections are closed by stopping it.
+void DrainThenStop(asio::io_context& io, asio::steady_timer& timer, const tt::http::Server& server,
+                   std::chrono::steady_clock::time_point deadline) {
+    if (server.InFlight() == 0 || std::chrono::steady_clock::now() >= deadline) {
+        io.stop();
+        return;
+    }
+    timer.expires_after(std::chrono::milliseconds(20));
+    timer.async_wait([&io, &timer, &server, deadline](const boost::system::error_code&) {
+        DrainThenStop(io, timer, server, deadline);
+    });
 }
 
 }  // namespace
@@ -80,12 +95,12 @@ int main() {
         tt::log::Info("api-gateway started", {{"port", server.BoundPort()}, {"threads", config.threads}});
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
+        asio::steady_timer drain_timer(io);
         signals.async_wait([&](const boost::system::error_code& ec, int signal) {
             if (ec) return;
-            tt::log::Info("shutting down", {{"signal", signal}});
+            tt::log::Info("shutting down", {{"signal", signal}, {"inFlight", server.InFlight()}});
             server.Stop();
-            // Requests in flight finish; keep-alive connections close after their current response.
-            asio::post(io, [&io] { io.stop(); });
+            DrainThenStop(io, drain_timer, server, std::chrono::steady_clock::now() + config.shutdown_grace);
         });
         std::vector<std::thread> threads;
         for (int i = 1; i < config.threads; ++i) threads.emplace_back([&io] { io.run(); });

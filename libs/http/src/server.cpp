@@ -134,7 +134,9 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         std::string path = context.path;
         std::string request_id = context.request_id;
 
+        ++in_flight_;
         Response response = co_await Dispatch(std::move(context));
+        --in_flight_;
         response.set("X-Request-Id", request_id);
         response.keep_alive(keep_alive);
         response.prepare_payload();

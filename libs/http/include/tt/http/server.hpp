@@ -32,6 +32,8 @@ public:
     // Stops accepting; connections finish their current request and close.
     void Stop();
     std::uint16_t BoundPort() const { return bound_port_; }
+    // Requests being handled right now (for draining on shutdown).
+    int InFlight() const { return in_flight_; }
 
 private:
     boost::asio::awaitable<void> Accept();
@@ -44,6 +46,7 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     std::uint16_t bound_port_ = 0;
     std::atomic<bool> stopping_{false};
+    std::atomic<int> in_flight_{0};
 };
 
 }  // namespace tt::http
