@@ -86,6 +86,7 @@ int main() {
         gateway::api::AddVideoRoutes(router, deps);
         gateway::api::AddInteractionRoutes(router, deps);
         gateway::api::AddNotificationRoutes(router, deps);
+        gateway::api::AddUserRoutes(router, deps);
 
         tt::http::ServerOptions options;
         options.port = static_cast<std::uint16_t>(config.port);

@@ -20,7 +20,8 @@ int main() {
         auth::store::UserStore users(pool);
         tt::redis::Client redis(config.redis);
         auth::store::LoginAttempts login_attempts(redis, config.login_max_failures, config.login_failure_window);
-        auth::api::AuthRpc rpc(config, users, login_attempts);
+        auth::store::TokenStore tokens(pool);
+        auth::api::AuthRpc rpc(config, users, tokens, login_attempts);
 
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });

@@ -33,6 +33,20 @@ TEST(ValidateRegistration, PasswordRuleIsAnchoredUnlikeTheOriginal) {
     EXPECT_FALSE(ValidateRegistration(r).empty());
 }
 
+TEST(ValidateProfile, ChecksOnlyTheGivenFields) {
+    EXPECT_EQ(ValidateProfile(std::nullopt, std::nullopt, std::nullopt), "");
+    EXPECT_EQ(ValidateProfile(std::string(""), std::string(""), std::string("")), "");  // clearing is fine
+    EXPECT_NE(ValidateProfile(std::string(101, 'a'), std::nullopt, std::nullopt), "");
+    EXPECT_NE(ValidateProfile(std::nullopt, std::string(501, 'a'), std::nullopt), "");
+    EXPECT_NE(ValidateProfile(std::nullopt, std::nullopt, std::string("javascript:alert(1)")), "");
+    EXPECT_EQ(ValidateProfile(std::nullopt, std::nullopt, std::string("https://cdn.example/a.png")), "");
+}
+
+TEST(Trim, StripsSurroundingWhitespace) {
+    EXPECT_EQ(Trim("  ab c \n"), "ab c");
+    EXPECT_EQ(Trim("   "), "");
+}
+
 TEST(IsEmail, CommonCases) {
     EXPECT_TRUE(IsEmail("a.b+c@d.co"));
     EXPECT_FALSE(IsEmail("a@b"));

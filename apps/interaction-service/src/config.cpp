@@ -11,6 +11,7 @@ Config LoadConfig() {
     c.migrations_dir = reader.String({"INTERACTION_MIGRATIONS_DIR", "MIGRATIONS_DIR"}, TT_MIGRATIONS_DIR,
                                      "directory of this service's numbered SQL migrations");
     c.video_service_url = reader.String({"GRPC_VIDEO_URL"}, "localhost:50052", "video-service gRPC address");
+    c.auth_service_url = reader.String({"GRPC_AUTH_URL"}, "localhost:50051", "auth-service gRPC address");
     c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 3000, 100, 60000, "deadline of calls to other services");
     reader.Validate();
     return c;

@@ -16,6 +16,7 @@ struct Config {
     tt::kafka::Config kafka;
     std::string migrations_dir;
     std::string video_service_url;
+    std::string auth_service_url;
     std::chrono::milliseconds rpc_deadline{3000};
 };
 

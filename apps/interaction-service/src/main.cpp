@@ -1,5 +1,6 @@
 // interaction-service: likes and their events. Wiring only; see README.md.
 #include "api/interaction_rpc.hpp"
+#include "auth.grpc.pb.h"
 #include "config.hpp"
 #include "tt/core/log.hpp"
 #include "tt/kafka/producer.hpp"
@@ -25,7 +26,15 @@ int main() {
                 .userid();
         };
         interaction::app::LikeService likes(pool, producer, owner_lookup);
-        interaction::api::InteractionRpc rpc(likes);
+        auto auth_stub = auth::AuthService::NewStub(tt::rpc::MakeChannel(config.auth_service_url));
+        auto user_check = [&auth_stub, &config](const std::string& user_id) {
+            auth::GetUserRequest request;
+            request.set_userid(user_id);
+            tt::rpc::CallSync<auth::UserResponse>(*auth_stub, &auth::AuthService::Stub::GetUserById, request,
+                                                  "auth-service", config.rpc_deadline);
+        };
+        interaction::app::FollowService follows(pool, producer, user_check);
+        interaction::api::InteractionRpc rpc(likes, follows);
 
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });

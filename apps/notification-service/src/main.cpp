@@ -22,6 +22,12 @@ int main() {
         tt::kafka::Consumer consumer(config.kafka);
         consumer.Subscribe({std::string(tt::events::kVideoLiked)},
                            [&handlers](const tt::kafka::Message& m) { handlers.OnVideoLiked(m); });
+        consumer.Subscribe({std::string(tt::events::kVideoUnliked)},
+                           [&handlers](const tt::kafka::Message& m) { handlers.OnVideoUnliked(m); });
+        consumer.Subscribe({std::string(tt::events::kUserFollowed)},
+                           [&handlers](const tt::kafka::Message& m) { handlers.OnUserFollowed(m); });
+        consumer.Subscribe({std::string(tt::events::kUserUnfollowed)},
+                           [&handlers](const tt::kafka::Message& m) { handlers.OnUserUnfollowed(m); });
         consumer.Start();
 
         tt::service::Host host(config.host);

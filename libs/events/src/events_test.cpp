@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "tt/core/error.hpp"
+#include "tt/events/user_follow.hpp"
 #include "tt/events/video_like.hpp"
 
 namespace tt::events {
@@ -31,10 +32,27 @@ TEST(VideoLikeEvent, MalformedPayloadIsAnInvalidArgument) {
     EXPECT_THROW(ParseVideoLikeEvent(R"({"userId":"u"})"), Error);
 }
 
-TEST(Topics, ContainTheSeedsSevenTopics) {
+TEST(Topics, ContainTheSeedsSevenTopicsAndTheFollowTopics) {
     auto topics = AllTopics();
-    EXPECT_EQ(topics.size(), 7u);
+    EXPECT_EQ(topics.size(), 9u);
+    EXPECT_NE(std::find(topics.begin(), topics.end(), "user.followed"), topics.end());
     EXPECT_NE(std::find(topics.begin(), topics.end(), "comment.deleted"), topics.end());
+}
+
+TEST(FollowEvent, RoundTripsWithTheOriginalsFields) {
+    auto event = NewFollowEvent(kUserFollowed, "interaction-service", SystemClock().Now());
+    event.follower_id = "a";
+    event.following_id = "b";
+    event.followers_count = 4;
+    event.following_count = 2;
+    auto json = nlohmann::json::parse(ToJson(event));
+    EXPECT_EQ(json["followerId"], "a");
+    EXPECT_EQ(json["followersCount"], 4);
+    EXPECT_EQ(json["eventType"], "user.followed");
+    auto parsed = ParseFollowEvent(ToJson(event));
+    EXPECT_EQ(parsed.following_id, "b");
+    EXPECT_EQ(parsed.following_count, 2);
+    EXPECT_THROW(ParseFollowEvent(R"({"followerId":"a"})"), Error);
 }
 
 }  // namespace

@@ -31,5 +31,6 @@ void AddAuthRoutes(tt::http::Router& router, const Deps& deps);
 void AddVideoRoutes(tt::http::Router& router, const Deps& deps);
 void AddInteractionRoutes(tt::http::Router& router, const Deps& deps);
 void AddNotificationRoutes(tt::http::Router& router, const Deps& deps);
+void AddUserRoutes(tt::http::Router& router, const Deps& deps);
 
 }  // namespace gateway::api

@@ -29,7 +29,7 @@ const std::string& DummyHash() {
 
 }  // namespace
 
-void AuthRpc::IssueTokens(const store::User& user, AuthResponse* response) const {
+void AuthRpc::IssueTokens(const store::User& user, std::string family_id, AuthResponse* response) const {
     auto now = tt::SystemClock().Now();
     auto iat = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     tt::jwt::Claims access{user.id,      user.email, user.username, "access", iat, iat + config_.access_ttl.count(),
@@ -38,7 +38,10 @@ void AuthRpc::IssueTokens(const store::User& user, AuthResponse* response) const
                             tt::NewUuid()};
     ToProto(user, response->mutable_user());
     response->set_accesstoken(tt::jwt::Sign(access, config_.access_secret));
-    response->set_refreshtoken(tt::jwt::Sign(refresh, config_.refresh_secret));
+    auto refresh_token = tt::jwt::Sign(refresh, config_.refresh_secret);
+    if (family_id.empty()) family_id = tt::NewUuid();
+    tokens_.Insert(refresh.jti, user.id, family_id, refresh_token, config_.refresh_ttl);
+    response->set_refreshtoken(std::move(refresh_token));
 }
 
 grpc::Status AuthRpc::Register(grpc::ServerContext* context, const RegisterRequest* request, AuthResponse* response) {
@@ -59,7 +62,7 @@ grpc::Status AuthRpc::Register(grpc::ServerContext* context, const RegisterReque
         user.password_hash = domain::HashPassword(request->password());
         auto created = users_.Insert(user);
         tt::log::Info("user registered", {{"userId", created.id}});
-        IssueTokens(created, response);
+        IssueTokens(created, "", response);
     });
 }
 
@@ -80,7 +83,7 @@ grpc::Status AuthRpc::Login(grpc::ServerContext* context, const LoginRequest* re
         }
         login_attempts_.Reset(subject);
         users_.TouchLastLogin(user->id);
-        IssueTokens(*user, response);
+        IssueTokens(*user, "", response);
     });
 }
 
@@ -90,6 +93,82 @@ grpc::Status AuthRpc::GetUserById(grpc::ServerContext* context, const GetUserReq
         auto user = users_.FindById(request->userid());
         if (!user) throw tt::Error(tt::ErrorCode::kNotFound, "User not found");
         ToProto(*user, response);
+    });
+}
+
+grpc::Status AuthRpc::RefreshToken(grpc::ServerContext* context, const RefreshTokenRequest* request,
+                                   AuthResponse* response) {
+    return tt::rpc::Handle(context, "RefreshToken", [&] {
+        if (request->refreshtoken().empty()) {
+            throw tt::Error(tt::ErrorCode::kUnauthenticated, "No refresh token provided");
+        }
+        auto claims =
+            tt::jwt::Verify(request->refreshtoken(), config_.refresh_secret, "refresh", tt::SystemClock().Now());
+        auto spent = tokens_.Spend(claims.jti, request->refreshtoken());
+        auto user = users_.FindById(spent.user_id);
+        if (!user) throw tt::Error(tt::ErrorCode::kUnauthenticated, "Invalid refresh token");
+        IssueTokens(*user, spent.family_id, response);
+    });
+}
+
+grpc::Status AuthRpc::Logout(grpc::ServerContext* context, const LogoutRequest* request, LogoutResponse* response) {
+    return tt::rpc::Handle(context, "Logout", [&] {
+        if (!request->refreshtoken().empty()) {
+            try {
+                auto claims = tt::jwt::Verify(request->refreshtoken(), config_.refresh_secret, "refresh",
+                                              tt::SystemClock().Now());
+                if (claims.sub == request->userid()) tokens_.RevokeFamilyOf(claims.jti, request->refreshtoken());
+            } catch (const tt::Error& e) {
+                if (e.Code() != tt::ErrorCode::kUnauthenticated) throw;
+                // An invalid or expired refresh token has nothing left to revoke.
+            }
+        } else if (tt::IsUuid(request->userid())) {
+            tokens_.RevokeAllOfUser(request->userid());
+        }
+        response->set_success(true);
+    });
+}
+
+grpc::Status AuthRpc::UpdateProfile(grpc::ServerContext* context, const UpdateProfileRequest* request,
+                                    UserResponse* response) {
+    return tt::rpc::Handle(context, "UpdateProfile", [&] {
+        if (!tt::IsUuid(request->userid())) throw tt::Error(tt::ErrorCode::kNotFound, "User not found");
+        store::UserStore::ProfileChange change;
+        if (request->has_fullname()) change.full_name = request->fullname();
+        if (request->has_bio()) change.bio = request->bio();
+        if (request->has_avatar()) change.avatar = request->avatar();
+        auto problems = domain::ValidateProfile(change.full_name, change.bio, change.avatar);
+        if (!problems.empty()) throw tt::Error(tt::ErrorCode::kInvalidArgument, problems);
+        auto user = users_.UpdateProfile(request->userid(), change);
+        if (!user) throw tt::Error(tt::ErrorCode::kNotFound, "User not found");
+        ToProto(*user, response);
+    });
+}
+
+grpc::Status AuthRpc::SearchUsers(grpc::ServerContext* context, const SearchUsersRequest* request,
+                                  SearchUsersResponse* response) {
+    return tt::rpc::Handle(context, "SearchUsers", [&] {
+        int page = request->page() <= 0 ? 1 : request->page();
+        int limit = request->limit() <= 0 ? 20 : std::min(request->limit(), 50);
+        response->set_page(page);
+        response->set_limit(limit);
+        auto query = domain::Trim(request->query());
+        if (query.size() < 2) return;  // the original's rule: shorter queries match nothing
+        auto found = users_.Search(query, page, limit);
+        for (const auto& user : found.users) ToProto(user, response->add_users());
+        response->set_total(static_cast<std::int32_t>(found.total));
+    });
+}
+
+grpc::Status AuthRpc::GetUsersByIds(grpc::ServerContext* context, const GetUsersByIdsRequest* request,
+                                    UsersListResponse* response) {
+    return tt::rpc::Handle(context, "GetUsersByIds", [&] {
+        if (request->userids_size() > 200) throw tt::Error(tt::ErrorCode::kInvalidArgument, "at most 200 userIds");
+        std::vector<std::string> ids;
+        for (const auto& id : request->userids()) {
+            if (tt::IsUuid(id)) ids.push_back(id);
+        }
+        for (const auto& user : users_.FindByIds(ids)) ToProto(user, response->add_users());
     });
 }
 

@@ -3,6 +3,7 @@
 #include "auth.grpc.pb.h"
 #include "config.hpp"
 #include "store/login_attempts.hpp"
+#include "store/token_store.hpp"
 #include "store/user_store.hpp"
 
 namespace auth::api {
@@ -10,20 +11,32 @@ namespace auth::api {
 // auth.AuthService over the users table: parse, validate, call the store, map to proto.
 class AuthRpc final : public ::auth::AuthService::Service {
 public:
-    AuthRpc(const Config& config, store::UserStore& users, store::LoginAttempts& login_attempts)
-        : config_(config), users_(users), login_attempts_(login_attempts) {}
+    AuthRpc(const Config& config, store::UserStore& users, store::TokenStore& tokens,
+            store::LoginAttempts& login_attempts)
+        : config_(config), users_(users), tokens_(tokens), login_attempts_(login_attempts) {}
 
     grpc::Status Register(grpc::ServerContext* context, const RegisterRequest* request,
                           AuthResponse* response) override;
     grpc::Status Login(grpc::ServerContext* context, const LoginRequest* request, AuthResponse* response) override;
     grpc::Status GetUserById(grpc::ServerContext* context, const GetUserRequest* request,
                              UserResponse* response) override;
+    grpc::Status RefreshToken(grpc::ServerContext* context, const RefreshTokenRequest* request,
+                              AuthResponse* response) override;
+    grpc::Status Logout(grpc::ServerContext* context, const LogoutRequest* request, LogoutResponse* response) override;
+    grpc::Status UpdateProfile(grpc::ServerContext* context, const UpdateProfileRequest* request,
+                               UserResponse* response) override;
+    grpc::Status SearchUsers(grpc::ServerContext* context, const SearchUsersRequest* request,
+                             SearchUsersResponse* response) override;
+    grpc::Status GetUsersByIds(grpc::ServerContext* context, const GetUsersByIdsRequest* request,
+                               UsersListResponse* response) override;
 
 private:
-    void IssueTokens(const store::User& user, AuthResponse* response) const;
+    // A new access + refresh pair; the refresh token joins `family_id` (a new family when empty).
+    void IssueTokens(const store::User& user, std::string family_id, AuthResponse* response) const;
 
     const Config& config_;
     store::UserStore& users_;
+    store::TokenStore& tokens_;
     store::LoginAttempts& login_attempts_;
 };
 

@@ -52,4 +52,24 @@ std::vector<std::string> ValidateRegistration(const Registration& r) {
     return problems;
 }
 
+std::string ValidateProfile(const std::optional<std::string>& full_name, const std::optional<std::string>& bio,
+                            const std::optional<std::string>& avatar) {
+    std::string problems;
+    auto add = [&problems](const char* p) { problems += (problems.empty() ? "" : "; ") + std::string(p); };
+    if (full_name && full_name->size() > 100) add("fullName must be shorter than or equal to 100 characters");
+    if (bio && bio->size() > 500) add("bio must be shorter than or equal to 500 characters");
+    if (avatar && !avatar->empty()) {
+        bool url = avatar->rfind("https://", 0) == 0 || avatar->rfind("http://", 0) == 0 || avatar->rfind("/", 0) == 0;
+        if (!url || avatar->size() > 2048) add("avatar must be an http(s) URL or a /path of at most 2048 characters");
+    }
+    return problems;
+}
+
+std::string Trim(const std::string& text) {
+    auto begin = text.find_first_not_of(" \t\r\n");
+    if (begin == std::string::npos) return "";
+    auto end = text.find_last_not_of(" \t\r\n");
+    return text.substr(begin, end - begin + 1);
+}
+
 }  // namespace auth::domain

@@ -20,4 +20,12 @@ std::vector<std::string> ValidateRegistration(const Registration& registration);
 
 bool IsEmail(const std::string& text);
 
+// Profile edits: fullName ≤100, bio ≤500, avatar an http(s) URL or a /path of at most 2048
+// characters. Each is checked only when given; an empty value clears the field. Returns the
+// problems joined with "; ", empty when valid.
+std::string ValidateProfile(const std::optional<std::string>& full_name, const std::optional<std::string>& bio,
+                            const std::optional<std::string>& avatar);
+
+std::string Trim(const std::string& text);
+
 }  // namespace auth::domain

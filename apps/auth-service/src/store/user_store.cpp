@@ -1,5 +1,7 @@
 #include "store/user_store.hpp"
 
+#include <cctype>
+
 namespace auth::store {
 namespace {
 
@@ -49,6 +51,63 @@ std::optional<User> UserStore::FindById(const std::string& id) {
 void UserStore::TouchLastLogin(const std::string& id) {
     auto conn = pool_.Acquire();
     conn->Exec("UPDATE users SET last_login_at = now() WHERE id = $1", {id});
+}
+
+std::optional<User> UserStore::UpdateProfile(const std::string& id, const ProfileChange& change) {
+    auto conn = pool_.Acquire();
+    auto flag = [](const std::optional<std::string>& v) { return std::string(v ? "true" : "false"); };
+    auto r = conn->Exec(std::string("UPDATE users SET "
+                                    "full_name = CASE WHEN $2::boolean THEN nullif($3, '') ELSE full_name END, "
+                                    "bio = CASE WHEN $4::boolean THEN nullif($5, '') ELSE bio END, "
+                                    "avatar = CASE WHEN $6::boolean THEN nullif($7, '') ELSE avatar END, "
+                                    "updated_at = now() WHERE id = $1 RETURNING ") +
+                            kColumns,
+                        {id, flag(change.full_name), change.full_name.value_or(""), flag(change.bio),
+                         change.bio.value_or(""), flag(change.avatar), change.avatar.value_or("")});
+    if (r.Rows() == 0) return std::nullopt;
+    return FromRow(r, 0);
+}
+
+UserStore::SearchPage UserStore::Search(const std::string& query, int page, int limit) {
+    // LIKE wildcards in the query are literal characters.
+    std::string escaped;
+    for (char c : query) {
+        if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
+        escaped.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    auto conn = pool_.Acquire();
+    auto r = conn->Exec(std::string("SELECT ") + kColumns +
+                            ", count(*) OVER () FROM users WHERE is_active AND "
+                            "(lower(username) LIKE $1 OR lower(coalesce(full_name, '')) LIKE $1) "
+                            "ORDER BY (lower(username) LIKE $2) DESC, (lower(coalesce(full_name, '')) LIKE $2) DESC, "
+                            "lower(username) LIMIT $3 OFFSET $4",
+                        {"%" + escaped + "%", escaped + "%", std::to_string(limit),
+                         std::to_string(static_cast<std::int64_t>(page - 1) * limit)});
+    SearchPage out;
+    for (int i = 0; i < r.Rows(); ++i) {
+        out.users.push_back(FromRow(r, i));
+        out.total = r.Int(i, 8);
+    }
+    if (r.Rows() == 0 && page > 1) {
+        out.total = conn->Exec(
+                            "SELECT count(*) FROM users WHERE is_active AND (lower(username) LIKE $1 OR "
+                            "lower(coalesce(full_name, '')) LIKE $1)",
+                            {"%" + escaped + "%"})
+                        .Int(0, 0);
+    }
+    return out;
+}
+
+std::vector<User> UserStore::FindByIds(const std::vector<std::string>& ids) {
+    std::vector<User> out;
+    if (ids.empty()) return out;
+    std::string array = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i) array += (i ? "," : "") + ids[i];
+    array += "}";
+    auto conn = pool_.Acquire();
+    auto r = conn->Exec(std::string("SELECT ") + kColumns + " FROM users WHERE id = ANY($1::uuid[])", {array});
+    for (int i = 0; i < r.Rows(); ++i) out.push_back(FromRow(r, i));
+    return out;
 }
 
 }  // namespace auth::store

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tt/pg/pool.hpp"
 
@@ -29,6 +31,23 @@ public:
     std::optional<User> FindByLogin(const std::string& email_or_username);
     std::optional<User> FindById(const std::string& id);
     void TouchLastLogin(const std::string& id);
+
+    // Only the fields given change; an empty string clears a field. nullopt when the user is unknown.
+    struct ProfileChange {
+        std::optional<std::string> full_name;
+        std::optional<std::string> bio;
+        std::optional<std::string> avatar;
+    };
+    std::optional<User> UpdateProfile(const std::string& id, const ProfileChange& change);
+
+    struct SearchPage {
+        std::vector<User> users;
+        std::int64_t total = 0;
+    };
+    // Case-insensitive substring match on username or full name; prefix matches first.
+    SearchPage Search(const std::string& query, int page, int limit);
+    // Users of `ids` that exist, in no particular order.
+    std::vector<User> FindByIds(const std::vector<std::string>& ids);
 
 private:
     tt::pg::Pool& pool_;

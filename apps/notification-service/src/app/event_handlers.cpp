@@ -2,23 +2,37 @@
 
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/events/user_follow.hpp"
 #include "tt/events/video_like.hpp"
 #include "tt/kafka/consumer.hpp"
 
 namespace notification::app {
 
-void EventHandlers::OnVideoLiked(const tt::kafka::Message& message) {
-    tt::events::VideoLikeEvent event;
+namespace {
+
+// Decodes with `parse`, turning a contract violation into a PermanentError (it can never succeed).
+template <typename Parse>
+auto Decode(const tt::kafka::Message& message, Parse parse) {
     try {
-        event = tt::events::ParseVideoLikeEvent(message.payload);
+        return parse(message.payload);
     } catch (const tt::Error& e) {
-        throw tt::kafka::PermanentError(std::string("undecodable video.liked: ") + e.what());
+        throw tt::kafka::PermanentError("undecodable " + message.topic + ": " + e.what());
     }
+}
+
+void RequireIds(const tt::kafka::Message& message, std::initializer_list<const std::string*> ids) {
+    for (const auto* id : ids) {
+        if (!tt::IsUuid(*id))
+            throw tt::kafka::PermanentError(message.topic + " with malformed ids: " + message.payload);
+    }
+}
+
+}  // namespace
+
+void EventHandlers::OnVideoLiked(const tt::kafka::Message& message) {
+    auto event = Decode(message, tt::events::ParseVideoLikeEvent);
     if (event.user_id == event.video_owner_id) return;  // liking your own video tells nobody
-    if (!tt::IsUuid(event.user_id) || !tt::IsUuid(event.video_owner_id) || !tt::IsUuid(event.video_id) ||
-        !tt::IsUuid(event.envelope.event_id)) {
-        throw tt::kafka::PermanentError("video.liked with malformed ids: " + message.payload);
-    }
+    RequireIds(message, {&event.user_id, &event.video_owner_id, &event.video_id, &event.envelope.event_id});
     store::Notification n;
     n.id = tt::NewUuid();
     n.user_id = event.video_owner_id;
@@ -29,6 +43,32 @@ void EventHandlers::OnVideoLiked(const tt::kafka::Message& message) {
     n.event_id = event.envelope.event_id;
     bool inserted = store_.InsertOnce(n);
     tt::log::Debug("video.liked handled", {{"eventId", event.envelope.event_id}, {"inserted", inserted}});
+}
+
+void EventHandlers::OnVideoUnliked(const tt::kafka::Message& message) {
+    auto event = Decode(message, tt::events::ParseVideoLikeEvent);
+    RequireIds(message, {&event.user_id, &event.video_owner_id, &event.video_id});
+    store_.Retract(event.video_owner_id, "like", event.user_id, event.video_id);
+}
+
+void EventHandlers::OnUserFollowed(const tt::kafka::Message& message) {
+    auto event = Decode(message, tt::events::ParseFollowEvent);
+    RequireIds(message, {&event.follower_id, &event.following_id, &event.envelope.event_id});
+    store::Notification n;
+    n.id = tt::NewUuid();
+    n.user_id = event.following_id;
+    n.actor_id = event.follower_id;
+    n.type = "follow";
+    n.object_id = event.following_id;
+    n.message = "Someone started following you";
+    n.event_id = event.envelope.event_id;
+    store_.InsertOnce(n);
+}
+
+void EventHandlers::OnUserUnfollowed(const tt::kafka::Message& message) {
+    auto event = Decode(message, tt::events::ParseFollowEvent);
+    RequireIds(message, {&event.follower_id, &event.following_id});
+    store_.Retract(event.following_id, "follow", event.follower_id, event.following_id);
 }
 
 }  // namespace notification::app

@@ -13,6 +13,11 @@ public:
     // video.liked: one "like" notification for the video's owner; none for liking your own video.
     // Throws tt::kafka::PermanentError for undecodable events; other errors are retried.
     void OnVideoLiked(const tt::kafka::Message& message);
+    // video.unliked: retracts the like notification.
+    void OnVideoUnliked(const tt::kafka::Message& message);
+    // user.followed: one "follow" notification for the followed user; user.unfollowed retracts it.
+    void OnUserFollowed(const tt::kafka::Message& message);
+    void OnUserUnfollowed(const tt::kafka::Message& message);
 
 private:
     store::NotificationStore& store_;

@@ -11,6 +11,14 @@ bool NotificationStore::InsertOnce(const Notification& n) {
                .Affected() == 1;
 }
 
+bool NotificationStore::Retract(const std::string& user_id, const std::string& type, const std::string& actor_id,
+                                const std::string& object_id) {
+    auto conn = pool_.Acquire();
+    return conn->Exec("DELETE FROM notifications WHERE user_id = $1 AND type = $2 AND actor_id = $3 AND object_id = $4",
+                      {user_id, type, actor_id, object_id})
+               .Affected() > 0;
+}
+
 Page NotificationStore::List(const std::string& user_id, int page, int limit) {
     auto conn = pool_.Acquire();
     Page out;

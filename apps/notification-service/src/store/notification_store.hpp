@@ -32,6 +32,9 @@ public:
 
     // Inserts unless the natural key exists; true when a row was inserted.
     bool InsertOnce(const Notification& notification);
+    // Deletes the notification with this natural key (an unlike, an unfollow); true when one existed.
+    bool Retract(const std::string& user_id, const std::string& type, const std::string& actor_id,
+                 const std::string& object_id);
     Page List(const std::string& user_id, int page, int limit);
 
 private:

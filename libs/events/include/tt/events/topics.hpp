@@ -6,8 +6,8 @@
 
 namespace tt::events {
 
-// The seed's topics (KAFKA_MIGRATION_COMPLETE.md). Created explicitly at start-up by tt-kafka-admin;
-// broker auto-creation is off.
+// The seed's topics (KAFKA_MIGRATION_COMPLETE.md) and the original's later user.* topics. Created explicitly at
+// start-up by tt-kafka-admin; broker auto-creation is off.
 inline constexpr std::string_view kVideoCreated = "video.created";
 inline constexpr std::string_view kVideoDeleted = "video.deleted";
 inline constexpr std::string_view kVideoLiked = "video.liked";
@@ -15,11 +15,13 @@ inline constexpr std::string_view kVideoUnliked = "video.unliked";
 inline constexpr std::string_view kVideoViewed = "video.viewed";
 inline constexpr std::string_view kCommentCreated = "comment.created";
 inline constexpr std::string_view kCommentDeleted = "comment.deleted";
+inline constexpr std::string_view kUserFollowed = "user.followed";
+inline constexpr std::string_view kUserUnfollowed = "user.unfollowed";
 
 inline std::vector<std::string> AllTopics() {
-    return {std::string(kVideoCreated),  std::string(kVideoDeleted), std::string(kVideoLiked),
-            std::string(kVideoUnliked),  std::string(kVideoViewed),  std::string(kCommentCreated),
-            std::string(kCommentDeleted)};
+    return {std::string(kVideoCreated),   std::string(kVideoDeleted), std::string(kVideoLiked),
+            std::string(kVideoUnliked),   std::string(kVideoViewed),  std::string(kCommentCreated),
+            std::string(kCommentDeleted), std::string(kUserFollowed), std::string(kUserUnfollowed)};
 }
 
 }  // namespace tt::events
