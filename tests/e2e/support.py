@@ -187,6 +187,36 @@ def like_notifications(token: str, actor_id: str, video_id: str) -> list:
     ]
 
 
+def login(identifier: str, password: str = PASSWORD) -> Response:
+    """POST /api/auth/login with emailOrUsername (no status check)."""
+    return request("POST", "/api/auth/login", {"emailOrUsername": identifier, "password": password})
+
+
+def refresh(token: str | None = None, *, cookie: str | None = None) -> Response:
+    """POST /api/auth/refresh with the token in the JSON body and/or the refresh_token cookie."""
+    headers = {"Cookie": f"refresh_token={cookie}"} if cookie is not None else None
+    body = {"refreshToken": token} if token is not None else None
+    return request("POST", "/api/auth/refresh", body, headers=headers)
+
+
+def cookie_attrs(raw: str) -> dict:
+    """Attributes of one Set-Cookie value, lower-cased names: {"path": "/", "httponly": True, ...}."""
+    out = {}
+    for part in raw.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        out[name.strip().lower()] = value.strip() if _ else True
+    return out
+
+
+def notifications(token: str, type_: str, actor_id: str, related_id: str) -> list:
+    """The caller's notifications of one type from one actor about one related id."""
+    return [
+        n
+        for n in list_notifications(token)
+        if n.get("type") == type_ and n.get("actorId") == actor_id and n.get("relatedId") == related_id
+    ]
+
+
 # ------------------------------------------------------------------------------------------------
 # Waiting
 # ------------------------------------------------------------------------------------------------

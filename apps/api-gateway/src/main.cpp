@@ -87,6 +87,7 @@ int main() {
         gateway::api::AddInteractionRoutes(router, deps);
         gateway::api::AddNotificationRoutes(router, deps);
         gateway::api::AddUserRoutes(router, deps);
+        gateway::api::AddCommentRoutes(router, deps);
 
         tt::http::ServerOptions options;
         options.port = static_cast<std::uint16_t>(config.port);

@@ -40,6 +40,10 @@ TEST(ValidateProfile, ChecksOnlyTheGivenFields) {
     EXPECT_NE(ValidateProfile(std::nullopt, std::string(501, 'a'), std::nullopt), "");
     EXPECT_NE(ValidateProfile(std::nullopt, std::nullopt, std::string("javascript:alert(1)")), "");
     EXPECT_EQ(ValidateProfile(std::nullopt, std::nullopt, std::string("https://cdn.example/a.png")), "");
+    EXPECT_NE(ValidateProfile(std::nullopt, std::nullopt, std::string("//evil.example/a.png")), "");
+    std::string hundred_e_acute;
+    for (int i = 0; i < 100; ++i) hundred_e_acute += "\xC3\xA9";
+    EXPECT_EQ(ValidateProfile(hundred_e_acute, std::nullopt, std::nullopt), "");  // characters, not bytes
 }
 
 TEST(Trim, StripsSurroundingWhitespace) {

@@ -13,6 +13,8 @@ Config LoadConfig() {
     c.video_service_url = reader.String({"GRPC_VIDEO_URL"}, "localhost:50052", "video-service gRPC address");
     c.auth_service_url = reader.String({"GRPC_AUTH_URL"}, "localhost:50051", "auth-service gRPC address");
     c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 3000, 100, 60000, "deadline of calls to other services");
+    c.view_dedup_window =
+        reader.Duration("VIEW_DEDUP_WINDOW", "30m", "a viewer's repeated views of one video count once per window");
     reader.Validate();
     return c;
 }

@@ -18,6 +18,7 @@ struct Config {
     std::string video_service_url;
     std::string auth_service_url;
     std::chrono::milliseconds rpc_deadline{3000};
+    std::chrono::seconds view_dedup_window{1800};
 };
 
 Config LoadConfig();

@@ -25,7 +25,8 @@ int main() {
                                                            "video-service", config.rpc_deadline)
                 .userid();
         };
-        interaction::app::LikeService likes(pool, producer, owner_lookup);
+        interaction::app::VideoDirectory videos(pool, owner_lookup);
+        interaction::app::LikeService likes(pool, producer, videos);
         auto auth_stub = auth::AuthService::NewStub(tt::rpc::MakeChannel(config.auth_service_url));
         auto user_check = [&auth_stub, &config](const std::string& user_id) {
             auth::GetUserRequest request;
@@ -34,7 +35,9 @@ int main() {
                                                   "auth-service", config.rpc_deadline);
         };
         interaction::app::FollowService follows(pool, producer, user_check);
-        interaction::api::InteractionRpc rpc(likes, follows);
+        interaction::app::CommentService comments(pool, producer, videos);
+        interaction::app::ViewService views(pool, producer, videos, config.view_dedup_window);
+        interaction::api::InteractionRpc rpc(likes, follows, comments, views);
 
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });

@@ -28,6 +28,10 @@ int main() {
                            [&handlers](const tt::kafka::Message& m) { handlers.OnUserFollowed(m); });
         consumer.Subscribe({std::string(tt::events::kUserUnfollowed)},
                            [&handlers](const tt::kafka::Message& m) { handlers.OnUserUnfollowed(m); });
+        consumer.Subscribe({std::string(tt::events::kCommentCreated)},
+                           [&handlers](const tt::kafka::Message& m) { handlers.OnCommentCreated(m); });
+        consumer.Subscribe({std::string(tt::events::kCommentDeleted)},
+                           [&handlers](const tt::kafka::Message& m) { handlers.OnCommentDeleted(m); });
         consumer.Start();
 
         tt::service::Host host(config.host);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "tt/core/error.hpp"
+#include "tt/events/comment.hpp"
 #include "tt/events/user_follow.hpp"
 #include "tt/events/video_like.hpp"
 
@@ -53,6 +54,32 @@ TEST(FollowEvent, RoundTripsWithTheOriginalsFields) {
     EXPECT_EQ(parsed.following_id, "b");
     EXPECT_EQ(parsed.following_count, 2);
     EXPECT_THROW(ParseFollowEvent(R"({"followerId":"a"})"), Error);
+}
+
+TEST(CommentEvent, RoundTripsRepliesAndDeletions) {
+    auto event = NewCommentEvent(kCommentDeleted, "interaction-service", SystemClock().Now());
+    event.comment_id = "c";
+    event.user_id = "u";
+    event.video_id = "v";
+    event.video_owner_id = "o";
+    event.parent_id = "p";
+    event.parent_author_id = "pa";
+    event.total_comments = 3;
+    event.deleted_ids = {"c", "r1"};
+    auto parsed = ParseCommentEvent(ToJson(event));
+    EXPECT_EQ(parsed.parent_author_id, "pa");
+    EXPECT_EQ(parsed.deleted_ids, (std::vector<std::string>{"c", "r1"}));
+    EXPECT_EQ(parsed.content, "");
+    EXPECT_EQ(nlohmann::json::parse(ToJson(event))["totalComments"], 3);
+}
+
+TEST(VideoViewedEvent, AnonymousViewHasNoUserId) {
+    auto event = NewVideoViewedEvent("interaction-service", SystemClock().Now());
+    event.video_id = "v";
+    event.total_views = 7;
+    auto json = nlohmann::json::parse(ToJson(event));
+    EXPECT_FALSE(json.contains("userId"));
+    EXPECT_EQ(ParseVideoViewedEvent(ToJson(event)).total_views, 7);
 }
 
 }  // namespace

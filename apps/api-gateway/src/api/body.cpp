@@ -3,6 +3,7 @@
 #include <map>
 
 #include "tt/core/error.hpp"
+#include "tt/core/text.hpp"
 
 namespace gateway::api {
 
@@ -26,7 +27,10 @@ void ValidateBody(const nlohmann::json& body, std::initializer_list<FieldRule> r
                 add(name + " must be a string");
             } else if (rule.required && it->get_ref<const std::string&>().empty()) {
                 add(name + " should not be empty");
-            } else if (rule.max_length > 0 && it->get_ref<const std::string&>().size() > rule.max_length) {
+            } else if (tt::Utf8Length(it->get_ref<const std::string&>()) < 0) {
+                add(name + " must be valid UTF-8");
+            } else if (rule.max_length > 0 &&
+                       static_cast<std::size_t>(tt::Utf8Length(it->get_ref<const std::string&>())) > rule.max_length) {
                 add(name + " must be shorter than or equal to " + std::to_string(rule.max_length) + " characters");
             }
         } else if (!it->is_number_integer()) {

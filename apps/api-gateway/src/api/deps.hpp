@@ -32,5 +32,9 @@ void AddVideoRoutes(tt::http::Router& router, const Deps& deps);
 void AddInteractionRoutes(tt::http::Router& router, const Deps& deps);
 void AddNotificationRoutes(tt::http::Router& router, const Deps& deps);
 void AddUserRoutes(tt::http::Router& router, const Deps& deps);
+void AddCommentRoutes(tt::http::Router& router, const Deps& deps);
+
+// A comments page with each comment's author summary (null when the account is gone).
+nlohmann::json CommentListJson(const ::interaction::CommentsListResponse& list, const ::auth::UsersListResponse& users);
 
 }  // namespace gateway::api

@@ -83,6 +83,9 @@ asio::awaitable<Response> Get(Context c, const Deps* d) {
     json["likes"] = status.likescount();
     json["likesCount"] = status.likescount();
     json["isLiked"] = status.hasliked();
+    json["comments"] = status.commentscount();
+    json["commentsCount"] = status.commentscount();
+    json["views"] = status.views();
     co_return Ok(200, json);
 }
 

@@ -1,5 +1,7 @@
 #include "domain/validation.hpp"
 
+#include "tt/core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -48,7 +50,8 @@ std::vector<std::string> ValidateRegistration(const Registration& r) {
     if (!(lower && upper && digit && special) || other) {
         problems.push_back("Password must contain uppercase, lowercase, number and special character");
     }
-    if (r.full_name.size() > 100) problems.push_back("fullName must be shorter than or equal to 100 characters");
+    if (tt::Utf8Length(r.full_name) > 100)
+        problems.push_back("fullName must be shorter than or equal to 100 characters");
     return problems;
 }
 
@@ -56,10 +59,12 @@ std::string ValidateProfile(const std::optional<std::string>& full_name, const s
                             const std::optional<std::string>& avatar) {
     std::string problems;
     auto add = [&problems](const char* p) { problems += (problems.empty() ? "" : "; ") + std::string(p); };
-    if (full_name && full_name->size() > 100) add("fullName must be shorter than or equal to 100 characters");
-    if (bio && bio->size() > 500) add("bio must be shorter than or equal to 500 characters");
+    if (full_name && tt::Utf8Length(*full_name) > 100) add("fullName must be shorter than or equal to 100 characters");
+    if (bio && tt::Utf8Length(*bio) > 500) add("bio must be shorter than or equal to 500 characters");
     if (avatar && !avatar->empty()) {
-        bool url = avatar->rfind("https://", 0) == 0 || avatar->rfind("http://", 0) == 0 || avatar->rfind("/", 0) == 0;
+        // A site-relative /path, or an absolute http(s) URL; "//host" would be another site.
+        bool path = avatar->rfind("/", 0) == 0 && avatar->rfind("//", 0) != 0;
+        bool url = avatar->rfind("https://", 0) == 0 || avatar->rfind("http://", 0) == 0 || path;
         if (!url || avatar->size() > 2048) add("avatar must be an http(s) URL or a /path of at most 2048 characters");
     }
     return problems;

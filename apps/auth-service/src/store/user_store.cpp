@@ -1,7 +1,5 @@
 #include "store/user_store.hpp"
 
-#include <cctype>
-
 namespace auth::store {
 namespace {
 
@@ -69,17 +67,18 @@ std::optional<User> UserStore::UpdateProfile(const std::string& id, const Profil
 }
 
 UserStore::SearchPage UserStore::Search(const std::string& query, int page, int limit) {
-    // LIKE wildcards in the query are literal characters.
+    // LIKE wildcards in the query are literal characters; PostgreSQL's lower() folds case (Unicode-aware).
     std::string escaped;
     for (char c : query) {
         if (c == '%' || c == '_' || c == '\\') escaped.push_back('\\');
-        escaped.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        escaped.push_back(c);
     }
     auto conn = pool_.Acquire();
     auto r = conn->Exec(std::string("SELECT ") + kColumns +
                             ", count(*) OVER () FROM users WHERE is_active AND "
-                            "(lower(username) LIKE $1 OR lower(coalesce(full_name, '')) LIKE $1) "
-                            "ORDER BY (lower(username) LIKE $2) DESC, (lower(coalesce(full_name, '')) LIKE $2) DESC, "
+                            "(lower(username) LIKE lower($1) OR lower(coalesce(full_name, '')) LIKE lower($1)) "
+                            "ORDER BY (lower(username) LIKE lower($2)) DESC, "
+                            "(lower(coalesce(full_name, '')) LIKE lower($2)) DESC, "
                             "lower(username) LIMIT $3 OFFSET $4",
                         {"%" + escaped + "%", escaped + "%", std::to_string(limit),
                          std::to_string(static_cast<std::int64_t>(page - 1) * limit)});
@@ -90,8 +89,8 @@ UserStore::SearchPage UserStore::Search(const std::string& query, int page, int 
     }
     if (r.Rows() == 0 && page > 1) {
         out.total = conn->Exec(
-                            "SELECT count(*) FROM users WHERE is_active AND (lower(username) LIKE $1 OR "
-                            "lower(coalesce(full_name, '')) LIKE $1)",
+                            "SELECT count(*) FROM users WHERE is_active AND (lower(username) LIKE lower($1) OR "
+                            "lower(coalesce(full_name, '')) LIKE lower($1))",
                             {"%" + escaped + "%"})
                         .Int(0, 0);
     }

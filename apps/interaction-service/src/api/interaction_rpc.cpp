@@ -35,6 +35,28 @@ grpc::Status ListFollows(grpc::ServerContext* context, const char* method, app::
     });
 }
 
+void ToProto(const store::Comment& c, CommentResponse* out) {
+    out->set_id(c.id);
+    out->set_userid(c.user_id);
+    out->set_videoid(c.video_id);
+    out->set_content(c.content);
+    out->set_createdat(c.created_at);
+    out->set_likescount(static_cast<std::int32_t>(c.likes_count));
+    out->set_repliescount(static_cast<std::int32_t>(c.replies_count));
+    out->set_parentid(c.parent_id);
+    out->set_isliked(c.is_liked);
+}
+
+grpc::Status ChangeCommentLike(grpc::ServerContext* context, const char* method, app::CommentService& comments,
+                               const CommentLikeRequest* request, CommentLikeResponse* response, bool like) {
+    return tt::rpc::Handle(context, method, [&] {
+        auto result = comments.Like(request->userid(), request->commentid(), like);
+        response->set_success(true);
+        response->set_likescount(static_cast<std::int32_t>(result.likes_count));
+        response->set_changed(result.changed);
+    });
+}
+
 }  // namespace
 
 grpc::Status InteractionRpc::LikeVideo(grpc::ServerContext* context, const LikeRequest* request,
@@ -57,6 +79,8 @@ grpc::Status InteractionRpc::GetLikeStatus(grpc::ServerContext* context, const L
         response->set_videoid(request->videoid());
         response->set_userid(request->userid());
         response->set_likescount(static_cast<std::int32_t>(status.likes_count));
+        response->set_commentscount(static_cast<std::int32_t>(status.comments_count));
+        response->set_views(status.views);
     });
 }
 
@@ -98,6 +122,61 @@ grpc::Status InteractionRpc::GetUserStats(grpc::ServerContext* context, const Us
         auto counts = follows_.Counts(request->userid());
         response->set_followerscount(static_cast<std::int32_t>(counts.followers));
         response->set_followingcount(static_cast<std::int32_t>(counts.following));
+    });
+}
+
+grpc::Status InteractionRpc::AddComment(grpc::ServerContext* context, const CommentRequest* request,
+                                        CommentResponse* response) {
+    return tt::rpc::Handle(context, "AddComment", [&] {
+        auto added = comments_.Add(request->userid(), request->videoid(), request->content(), request->parentid());
+        ToProto(added.comment, response);
+        response->set_commentscount(static_cast<std::int32_t>(added.comments_count));
+    });
+}
+
+grpc::Status InteractionRpc::GetComments(grpc::ServerContext* context, const GetCommentsRequest* request,
+                                         CommentsListResponse* response) {
+    return tt::rpc::Handle(context, "GetComments", [&] {
+        int page = request->page() <= 0 ? 1 : request->page();
+        int limit = request->limit() <= 0 ? 20 : request->limit();
+        if (limit > 100) throw tt::Error(tt::ErrorCode::kInvalidArgument, "limit must not be greater than 100");
+        auto result =
+            comments_.List(request->videoid(), request->parentid(), request->userid(), page, limit, request->cursor());
+        for (const auto& c : result.page.items) ToProto(c, response->add_comments());
+        response->set_page(page);
+        response->set_limit(limit);
+        response->set_total(static_cast<std::int32_t>(result.total));
+        response->set_hasmore(!result.page.next_cursor.empty());
+        response->set_nextcursor(result.page.next_cursor);
+    });
+}
+
+grpc::Status InteractionRpc::DeleteComment(grpc::ServerContext* context, const DeleteCommentRequest* request,
+                                           DeleteCommentResponse* response) {
+    return tt::rpc::Handle(context, "DeleteComment", [&] {
+        auto count = comments_.Delete(request->userid(), request->commentid());
+        response->set_success(true);
+        response->set_commentscount(static_cast<std::int32_t>(count));
+    });
+}
+
+grpc::Status InteractionRpc::LikeComment(grpc::ServerContext* context, const CommentLikeRequest* request,
+                                         CommentLikeResponse* response) {
+    return ChangeCommentLike(context, "LikeComment", comments_, request, response, true);
+}
+
+grpc::Status InteractionRpc::UnlikeComment(grpc::ServerContext* context, const CommentLikeRequest* request,
+                                           CommentLikeResponse* response) {
+    return ChangeCommentLike(context, "UnlikeComment", comments_, request, response, false);
+}
+
+grpc::Status InteractionRpc::RecordView(grpc::ServerContext* context, const ViewRequest* request,
+                                        ViewResponse* response) {
+    return tt::rpc::Handle(context, "RecordView", [&] {
+        auto result = views_.Record(request->videoid(), request->userid(), request->sessionid());
+        response->set_success(true);
+        response->set_views(result.views);
+        response->set_counted(result.counted);
     });
 }
 

@@ -17,21 +17,9 @@ void RequireIds(const std::string& user_id, const std::string& video_id) {
 
 }  // namespace
 
-std::string LikeService::EnsureKnownVideo(const std::string& video_id) {
-    {
-        auto conn = pool_.Acquire();
-        if (auto owner = store_.OwnerOf(*conn, video_id)) return *owner;
-    }
-    // Not seen before: ask video-service (outside any transaction), then remember it.
-    std::string owner = owner_lookup_(video_id);
-    auto conn = pool_.Acquire();
-    store_.RememberVideo(*conn, video_id, owner);
-    return owner;
-}
-
 LikeResult LikeService::Change(const std::string& user_id, const std::string& video_id, bool like) {
     RequireIds(user_id, video_id);
-    std::string owner = EnsureKnownVideo(video_id);
+    std::string owner = videos_.OwnerOf(video_id);
     return pool_.InTransaction([&](tt::pg::Connection& conn) {
         bool changed = like ? store_.InsertLike(conn, video_id, user_id) : store_.DeleteLike(conn, video_id, user_id);
         if (!changed) return LikeResult{store_.LikesCount(conn, video_id), false};
@@ -66,7 +54,10 @@ LikeStatus LikeService::Status(const std::string& user_id, const std::string& vi
     if (!tt::IsUuid(video_id)) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
     auto conn = pool_.Acquire();
     LikeStatus status;
-    status.likes_count = store_.LikesCount(*conn, video_id);
+    auto counts = store_.Counts(*conn, video_id);
+    status.likes_count = counts.likes;
+    status.comments_count = counts.comments;
+    status.views = counts.views;
     status.has_liked = tt::IsUuid(user_id) && store_.HasLiked(*conn, video_id, user_id);
     return status;
 }

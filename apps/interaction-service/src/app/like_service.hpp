@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "app/video_directory.hpp"
 #include "store/like_store.hpp"
 #include "tt/kafka/producer.hpp"
 #include "tt/pg/pool.hpp"
@@ -20,10 +21,9 @@ struct LikeResult {
 struct LikeStatus {
     bool has_liked = false;
     std::int64_t likes_count = 0;
+    std::int64_t comments_count = 0;
+    std::int64_t views = 0;
 };
-
-// Looks up a video's owner in video-service; throws tt::Error(kNotFound) for unknown videos.
-using OwnerLookup = std::function<std::string(const std::string& video_id)>;
 
 // Like and unlike as set membership. The row change, the counter change and the event are one unit:
 // the event is published (acks=all) before the transaction commits, so a committed like always has
@@ -32,21 +32,19 @@ using OwnerLookup = std::function<std::string(const std::string& video_id)>;
 // of its commits. Repeating a like or unlike changes nothing and publishes nothing.
 class LikeService {
 public:
-    LikeService(tt::pg::Pool& pool, tt::kafka::Producer& producer, OwnerLookup owner_lookup)
-        : pool_(pool), producer_(producer), owner_lookup_(std::move(owner_lookup)) {}
+    LikeService(tt::pg::Pool& pool, tt::kafka::Producer& producer, VideoDirectory& videos)
+        : pool_(pool), producer_(producer), videos_(videos) {}
 
     LikeResult Like(const std::string& user_id, const std::string& video_id);
     LikeResult Unlike(const std::string& user_id, const std::string& video_id);
     LikeStatus Status(const std::string& user_id, const std::string& video_id);
 
 private:
-    // The video's owner, fetched once from video-service and kept in video_stats.
-    std::string EnsureKnownVideo(const std::string& video_id);
     LikeResult Change(const std::string& user_id, const std::string& video_id, bool like);
 
     tt::pg::Pool& pool_;
     tt::kafka::Producer& producer_;
-    OwnerLookup owner_lookup_;
+    VideoDirectory& videos_;
     store::LikeStore store_;
 };
 

@@ -2,17 +2,6 @@
 
 namespace interaction::store {
 
-std::optional<std::string> LikeStore::OwnerOf(tt::pg::Connection& conn, const std::string& video_id) {
-    auto r = conn.Exec("SELECT owner_id FROM video_stats WHERE video_id = $1", {video_id});
-    if (r.Rows() == 0) return std::nullopt;
-    return r.Text(0, 0);
-}
-
-void LikeStore::RememberVideo(tt::pg::Connection& conn, const std::string& video_id, const std::string& owner_id) {
-    conn.Exec("INSERT INTO video_stats (video_id, owner_id) VALUES ($1, $2) ON CONFLICT (video_id) DO NOTHING",
-              {video_id, owner_id});
-}
-
 bool LikeStore::InsertLike(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id) {
     return conn.Exec("INSERT INTO likes (video_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                      {video_id, user_id})
@@ -37,6 +26,13 @@ std::int64_t LikeStore::AddToLikes(tt::pg::Connection& conn, const std::string& 
 std::int64_t LikeStore::LikesCount(tt::pg::Connection& conn, const std::string& video_id) {
     auto r = conn.Exec("SELECT likes_count FROM video_stats WHERE video_id = $1", {video_id});
     return r.Rows() == 0 ? 0 : r.Int(0, 0);
+}
+
+LikeStore::VideoCounts LikeStore::Counts(tt::pg::Connection& conn, const std::string& video_id) {
+    auto r =
+        conn.Exec("SELECT likes_count, comments_count, views_count FROM video_stats WHERE video_id = $1", {video_id});
+    if (r.Rows() == 0) return {};
+    return VideoCounts{r.Int(0, 0), r.Int(0, 1), r.Int(0, 2)};
 }
 
 }  // namespace interaction::store

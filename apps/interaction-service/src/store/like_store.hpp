@@ -11,8 +11,6 @@ namespace interaction::store {
 // Statements over likes and video_stats. Each takes the connection of the caller's transaction.
 class LikeStore {
 public:
-    std::optional<std::string> OwnerOf(tt::pg::Connection& conn, const std::string& video_id);
-    void RememberVideo(tt::pg::Connection& conn, const std::string& video_id, const std::string& owner_id);
     // True when the row was inserted (false: it already existed).
     bool InsertLike(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id);
     // True when a row was deleted.
@@ -21,6 +19,13 @@ public:
     // Adds `delta` (+1/-1) and returns the new count; locks the video's stats row until commit.
     std::int64_t AddToLikes(tt::pg::Connection& conn, const std::string& video_id, int delta);
     std::int64_t LikesCount(tt::pg::Connection& conn, const std::string& video_id);
+
+    struct VideoCounts {
+        std::int64_t likes = 0;
+        std::int64_t comments = 0;
+        std::int64_t views = 0;
+    };
+    VideoCounts Counts(tt::pg::Connection& conn, const std::string& video_id);
 };
 
 }  // namespace interaction::store

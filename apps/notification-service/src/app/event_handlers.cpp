@@ -2,6 +2,7 @@
 
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/events/comment.hpp"
 #include "tt/events/user_follow.hpp"
 #include "tt/events/video_like.hpp"
 #include "tt/kafka/consumer.hpp"
@@ -69,6 +70,34 @@ void EventHandlers::OnUserUnfollowed(const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseFollowEvent);
     RequireIds(message, {&event.follower_id, &event.following_id});
     store_.Retract(event.following_id, "follow", event.follower_id, event.following_id);
+}
+
+void EventHandlers::OnCommentCreated(const tt::kafka::Message& message) {
+    auto event = Decode(message, tt::events::ParseCommentEvent);
+    RequireIds(message, {&event.comment_id, &event.user_id, &event.video_id, &event.envelope.event_id});
+    bool reply = !event.parent_id.empty();
+    const std::string& recipient = reply ? event.parent_author_id : event.video_owner_id;
+    if (recipient == event.user_id) return;
+    RequireIds(message, {&recipient});
+    store::Notification n;
+    n.id = tt::NewUuid();
+    n.user_id = recipient;
+    n.actor_id = event.user_id;
+    n.type = reply ? "reply" : "comment";
+    n.object_id = event.comment_id;
+    n.message = reply ? "Someone replied to your comment" : "Someone commented on your video";
+    n.event_id = event.envelope.event_id;
+    store_.InsertOnce(n);
+}
+
+void EventHandlers::OnCommentDeleted(const tt::kafka::Message& message) {
+    auto event = Decode(message, tt::events::ParseCommentEvent);
+    std::vector<std::string> ids;
+    for (const auto& id : event.deleted_ids) {
+        if (tt::IsUuid(id)) ids.push_back(id);
+    }
+    if (ids.empty() && tt::IsUuid(event.comment_id)) ids.push_back(event.comment_id);
+    store_.RetractObjects(ids);
 }
 
 }  // namespace notification::app

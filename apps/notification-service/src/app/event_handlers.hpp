@@ -18,6 +18,10 @@ public:
     // user.followed: one "follow" notification for the followed user; user.unfollowed retracts it.
     void OnUserFollowed(const tt::kafka::Message& message);
     void OnUserUnfollowed(const tt::kafka::Message& message);
+    // comment.created: "comment" for the video owner, or "reply" for the author of the comment
+    // answered; never to yourself. comment.deleted retracts the notifications of every deleted id.
+    void OnCommentCreated(const tt::kafka::Message& message);
+    void OnCommentDeleted(const tt::kafka::Message& message);
 
 private:
     store::NotificationStore& store_;

@@ -19,6 +19,15 @@ bool NotificationStore::Retract(const std::string& user_id, const std::string& t
                .Affected() > 0;
 }
 
+void NotificationStore::RetractObjects(const std::vector<std::string>& object_ids) {
+    if (object_ids.empty()) return;
+    std::string array = "{";
+    for (std::size_t i = 0; i < object_ids.size(); ++i) array += (i ? "," : "") + object_ids[i];
+    array += "}";
+    auto conn = pool_.Acquire();
+    conn->Exec("DELETE FROM notifications WHERE object_id = ANY($1::uuid[])", {array});
+}
+
 Page NotificationStore::List(const std::string& user_id, int page, int limit) {
     auto conn = pool_.Acquire();
     Page out;

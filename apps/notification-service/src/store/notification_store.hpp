@@ -35,6 +35,8 @@ public:
     // Deletes the notification with this natural key (an unlike, an unfollow); true when one existed.
     bool Retract(const std::string& user_id, const std::string& type, const std::string& actor_id,
                  const std::string& object_id);
+    // Deletes every notification about any of `object_ids` (deleted comments and their replies).
+    void RetractObjects(const std::vector<std::string>& object_ids);
     Page List(const std::string& user_id, int page, int limit);
 
 private:

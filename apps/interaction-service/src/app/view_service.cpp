@@ -1,0 +1,47 @@
+#include "app/view_service.hpp"
+
+#include "tt/core/clock.hpp"
+#include "tt/core/ids.hpp"
+#include "tt/core/log.hpp"
+#include "tt/events/comment.hpp"
+
+namespace interaction::app {
+
+ViewService::Result ViewService::Record(const std::string& video_id, const std::string& user_id,
+                                        const std::string& session_id) {
+    std::string viewer;
+    if (tt::IsUuid(user_id)) {
+        viewer = "u:" + user_id;
+    } else if (!session_id.empty() && session_id.size() <= 128) {
+        viewer = "s:" + session_id;
+    } else {
+        throw tt::Error(tt::ErrorCode::kInvalidArgument, "a view needs a signed-in user or a session id");
+    }
+    videos_.OwnerOf(video_id);  // 404 for unknown videos
+    return pool_.InTransaction([&](tt::pg::Connection& conn) {
+        // Inserts the first view, or moves the window on when the last counted view is older than it;
+        // returns a row only when this view counts.
+        auto counted = conn.Exec(
+            "INSERT INTO view_dedup AS d (video_id, viewer, last_counted_at) VALUES ($1, $2, now()) "
+            "ON CONFLICT (video_id, viewer) DO UPDATE SET last_counted_at = now() "
+            "WHERE d.last_counted_at < now() - make_interval(secs => $3) RETURNING 1",
+            {video_id, viewer, std::to_string(window_.count())});
+        if (counted.Rows() == 0) {
+            auto r = conn.Exec("SELECT views_count FROM video_stats WHERE video_id = $1", {video_id});
+            return Result{r.Rows() ? r.Int(0, 0) : 0, false};
+        }
+        auto r =
+            conn.Exec("UPDATE video_stats SET views_count = views_count + 1 WHERE video_id = $1 RETURNING views_count",
+                      {video_id});
+        Result result{r.Int(0, 0), true};
+        auto event = tt::events::NewVideoViewedEvent("interaction-service", tt::SystemClock().Now());
+        event.video_id = video_id;
+        event.user_id = tt::IsUuid(user_id) ? user_id : "";
+        event.total_views = result.views;
+        producer_.Publish(event.envelope.event_type, video_id, tt::events::ToJson(event),
+                          {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        return result;
+    });
+}
+
+}  // namespace interaction::app

@@ -1,0 +1,78 @@
+#include "tt/events/comment.hpp"
+
+namespace tt::events {
+namespace {
+
+std::string OptionalString(const nlohmann::json& in, const char* field) {
+    auto it = in.find(field);
+    return (it != in.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+CommentEvent NewCommentEvent(std::string_view topic, std::string producer, TimePoint now) {
+    CommentEvent event;
+    event.envelope = NewEnvelope(std::string(topic), std::move(producer), CommentEvent::kVersion, now);
+    return event;
+}
+
+std::string ToJson(const CommentEvent& event) {
+    nlohmann::json out = {{"commentId", event.comment_id},
+                          {"userId", event.user_id},
+                          {"videoId", event.video_id},
+                          {"videoOwnerId", event.video_owner_id},
+                          {"totalComments", event.total_comments}};
+    if (!event.content.empty()) out["content"] = event.content;
+    if (!event.parent_id.empty()) {
+        out["parentId"] = event.parent_id;
+        out["parentAuthorId"] = event.parent_author_id;
+    }
+    if (!event.deleted_ids.empty()) out["deletedIds"] = event.deleted_ids;
+    WriteEnvelope(event.envelope, out);
+    return out.dump();
+}
+
+CommentEvent ParseCommentEvent(std::string_view text) {
+    auto in = ParseObject(text);
+    CommentEvent event;
+    event.envelope = ReadEnvelope(in);
+    event.comment_id = RequireString(in, "commentId");
+    event.user_id = RequireString(in, "userId");
+    event.video_id = RequireString(in, "videoId");
+    event.video_owner_id = RequireString(in, "videoOwnerId");
+    event.total_comments = RequireInt(in, "totalComments");
+    event.content = OptionalString(in, "content");
+    event.parent_id = OptionalString(in, "parentId");
+    event.parent_author_id = OptionalString(in, "parentAuthorId");
+    if (auto it = in.find("deletedIds"); it != in.end() && it->is_array()) {
+        for (const auto& id : *it) {
+            if (id.is_string()) event.deleted_ids.push_back(id.get<std::string>());
+        }
+    }
+    return event;
+}
+
+VideoViewedEvent NewVideoViewedEvent(std::string producer, TimePoint now) {
+    VideoViewedEvent event;
+    event.envelope = NewEnvelope(std::string(kVideoViewed), std::move(producer), VideoViewedEvent::kVersion, now);
+    return event;
+}
+
+std::string ToJson(const VideoViewedEvent& event) {
+    nlohmann::json out = {{"videoId", event.video_id}, {"totalViews", event.total_views}};
+    if (!event.user_id.empty()) out["userId"] = event.user_id;
+    WriteEnvelope(event.envelope, out);
+    return out.dump();
+}
+
+VideoViewedEvent ParseVideoViewedEvent(std::string_view text) {
+    auto in = ParseObject(text);
+    VideoViewedEvent event;
+    event.envelope = ReadEnvelope(in);
+    event.video_id = RequireString(in, "videoId");
+    event.user_id = OptionalString(in, "userId");
+    event.total_views = RequireInt(in, "totalViews");
+    return event;
+}
+
+}  // namespace tt::events
