@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import time
 import urllib.error
@@ -308,3 +309,65 @@ def infra(func: str, timeout: float = 180.0) -> None:
     )
     if proc.returncode != 0:
         raise RuntimeError(f"{func} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+
+
+# ------------------------------------------------------------------------------------------------
+# Kafka (through the kcat command-line tool)
+# ------------------------------------------------------------------------------------------------
+
+KAFKA_BROKERS = os.environ.get("KAFKA_BROKERS", "")
+
+
+def kafka_available() -> str | None:
+    """None when topics can be read here, else the reason the event tests cannot run."""
+    if not KAFKA_BROKERS:
+        return "KAFKA_BROKERS is not set (run under scripts/test or source .state/env.sh)"
+    if not shutil.which("kcat"):
+        return "kcat is not installed"
+    return None
+
+
+def kafka_events(topic: str, timeout: float = 30.0) -> list:
+    """Every record of a topic, read from the beginning to the current end of each partition.
+
+    Returns [(key, payload)] with payload parsed from JSON (None when it is not JSON). A topic
+    that does not exist yet reads as empty.
+    """
+    proc = subprocess.run(
+        ["kcat", "-C", "-b", KAFKA_BROKERS, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        if "Unknown topic" in proc.stderr or "UNKNOWN_TOPIC" in proc.stderr:
+            return []
+        raise AssertionError(f"kcat {topic} failed (exit {proc.returncode}): {proc.stderr[-500:]}")
+    out = []
+    for line in proc.stdout.splitlines():
+        if not line:
+            continue
+        key, _, value = line.partition("\t")
+        try:
+            payload = json.loads(value)
+        except ValueError:
+            payload = None
+        out.append((key, payload))
+    return out
+
+
+def kafka_find(topic: str, **match) -> list:
+    """The records of a topic whose JSON payload has every given field equal to the given value."""
+    return [
+        (key, payload)
+        for key, payload in kafka_events(topic)
+        if isinstance(payload, dict) and all(payload.get(k) == v for k, v in match.items())
+    ]
+
+
+def wait_kafka_event(topic: str, timeout: float = 15.0, **match) -> list:
+    """Polls the topic until at least one record matches; returns the matching [(key, payload)]."""
+    return eventually(
+        lambda: kafka_find(topic, **match), timeout=timeout, interval=0.5, desc=f"a {topic} event with {match}"
+    )

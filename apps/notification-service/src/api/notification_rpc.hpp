@@ -12,6 +12,16 @@ public:
 
     grpc::Status GetNotifications(grpc::ServerContext* context, const GetNotificationsRequest* request,
                                   NotificationsListResponse* response) override;
+    grpc::Status GetUnreadCount(grpc::ServerContext* context, const UserRequest* request,
+                                UnreadCountResponse* response) override;
+    grpc::Status MarkAsRead(grpc::ServerContext* context, const MarkAsReadRequest* request,
+                            MarkAsReadResponse* response) override;
+    grpc::Status MarkAllAsRead(grpc::ServerContext* context, const UserRequest* request,
+                               MarkAsReadResponse* response) override;
+    grpc::Status GetPreferences(grpc::ServerContext* context, const UserRequest* request,
+                                PreferencesResponse* response) override;
+    grpc::Status UpdatePreferences(grpc::ServerContext* context, const UpdatePreferencesRequest* request,
+                                   PreferencesResponse* response) override;
 
 private:
     store::NotificationStore& store_;

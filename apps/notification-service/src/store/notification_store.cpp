@@ -1,12 +1,17 @@
 #include "store/notification_store.hpp"
 
+#include "tt/core/error.hpp"
+#include "tt/core/ids.hpp"
+
 namespace notification::store {
 
 bool NotificationStore::InsertOnce(const Notification& n) {
     auto conn = pool_.Acquire();
     return conn->Exec(
                    "INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING",
+                   "SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6, $7::uuid WHERE NOT EXISTS ("
+                   "SELECT 1 FROM notification_preferences p WHERE p.user_id = $2::uuid AND p.type = $4 "
+                   "AND NOT p.in_app_enabled) ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING",
                    {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id})
                .Affected() == 1;
 }
@@ -28,24 +33,86 @@ void NotificationStore::RetractObjects(const std::vector<std::string>& object_id
     conn->Exec("DELETE FROM notifications WHERE object_id = ANY($1::uuid[])", {array});
 }
 
-Page NotificationStore::List(const std::string& user_id, int page, int limit) {
+Page NotificationStore::List(const std::string& user_id, int page, int limit, const std::string& cursor) {
     auto conn = pool_.Acquire();
-    Page out;
-    auto rows = conn->Exec(
+    std::string sql =
         "SELECT id, user_id, actor_id, type, object_id, message, event_id, read_at IS NOT NULL, "
-        "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), count(*) OVER () "
-        "FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-        {user_id, std::to_string(limit), std::to_string(static_cast<std::int64_t>(page - 1) * limit)});
-    for (int i = 0; i < rows.Rows(); ++i) {
+        "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM notifications WHERE user_id "
+        "= $1";
+    std::vector<tt::pg::Param> params{user_id, std::to_string(limit + 1)};
+    if (!cursor.empty()) {
+        auto sep = cursor.rfind('_');
+        if (sep != 27 || !tt::IsUuid(cursor.substr(sep + 1))) {
+            throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
+        }
+        sql += " AND (created_at, id) < ($3::timestamptz, $4::uuid) ORDER BY created_at DESC, id DESC LIMIT $2";
+        params.push_back(cursor.substr(0, sep));
+        params.push_back(cursor.substr(sep + 1));
+    } else {
+        sql += " ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3";
+        params.push_back(std::to_string(static_cast<std::int64_t>(page - 1) * limit));
+    }
+    tt::pg::Result rows = [&] {
+        try {
+            return conn->Exec(sql, params);
+        } catch (const tt::pg::DbError& e) {
+            if (e.SqlState().rfind("22", 0) == 0) {
+                throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
+            }
+            throw;
+        }
+    }();
+    Page out;
+    int shown = std::min(rows.Rows(), limit);
+    for (int i = 0; i < shown; ++i) {
         out.items.push_back(Notification{rows.Text(i, 0), rows.Text(i, 1), rows.Text(i, 2), rows.Text(i, 3),
                                          rows.Text(i, 4), rows.Text(i, 5), rows.Text(i, 6), rows.Bool(i, 7),
                                          rows.Text(i, 8)});
-        out.total = rows.Int(i, 9);
     }
-    if (rows.Rows() == 0) {
-        out.total = conn->Exec("SELECT count(*) FROM notifications WHERE user_id = $1", {user_id}).Int(0, 0);
+    if (rows.Rows() > limit) out.next_cursor = out.items.back().created_at + "_" + out.items.back().id;
+    out.total = conn->Exec("SELECT count(*) FROM notifications WHERE user_id = $1", {user_id}).Int(0, 0);
+    return out;
+}
+
+std::int64_t NotificationStore::UnreadCount(const std::string& user_id) {
+    auto conn = pool_.Acquire();
+    return conn->Exec("SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL", {user_id}).Int(0, 0);
+}
+
+void NotificationStore::MarkRead(const std::string& user_id, const std::string& notification_id) {
+    auto conn = pool_.Acquire();
+    auto r = conn->Exec(
+        "UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING 1",
+        {notification_id, user_id});
+    if (r.Rows() == 0) throw tt::Error(tt::ErrorCode::kNotFound, "Notification not found");
+}
+
+std::int64_t NotificationStore::MarkAllRead(const std::string& user_id) {
+    auto conn = pool_.Acquire();
+    return conn->Exec("UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL", {user_id})
+        .Affected();
+}
+
+std::vector<std::pair<std::string, bool>> NotificationStore::Preferences(const std::string& user_id) {
+    auto conn = pool_.Acquire();
+    auto r = conn->Exec("SELECT type, in_app_enabled FROM notification_preferences WHERE user_id = $1", {user_id});
+    std::vector<std::pair<std::string, bool>> out;
+    for (const auto& type : NotificationTypes()) {
+        bool enabled = true;
+        for (int i = 0; i < r.Rows(); ++i) {
+            if (r.Text(i, 0) == type) enabled = r.Bool(i, 1);
+        }
+        out.emplace_back(type, enabled);
     }
     return out;
+}
+
+void NotificationStore::SetPreference(const std::string& user_id, const std::string& type, bool in_app) {
+    auto conn = pool_.Acquire();
+    conn->Exec(
+        "INSERT INTO notification_preferences (user_id, type, in_app_enabled) VALUES ($1, $2, $3) "
+        "ON CONFLICT (user_id, type) DO UPDATE SET in_app_enabled = excluded.in_app_enabled, updated_at = now()",
+        {user_id, type, in_app ? "true" : "false"});
 }
 
 }  // namespace notification::store

@@ -23,21 +23,37 @@ struct Notification {
 struct Page {
     std::vector<Notification> items;
     std::int64_t total = 0;
+    std::string next_cursor;
 };
+
+// The notification types; preferences exist for each.
+inline const std::vector<std::string>& NotificationTypes() {
+    static const std::vector<std::string> types{"like", "comment", "reply", "follow", "new_video", "mention"};
+    return types;
+}
 
 // The notifications table. Blocking.
 class NotificationStore {
 public:
     explicit NotificationStore(tt::pg::Pool& pool) : pool_(pool) {}
 
-    // Inserts unless the natural key exists; true when a row was inserted.
+    // Inserts unless the natural key exists or the recipient turned this type off; true when a row
+    // was inserted.
     bool InsertOnce(const Notification& notification);
     // Deletes the notification with this natural key (an unlike, an unfollow); true when one existed.
     bool Retract(const std::string& user_id, const std::string& type, const std::string& actor_id,
                  const std::string& object_id);
     // Deletes every notification about any of `object_ids` (deleted comments and their replies).
     void RetractObjects(const std::vector<std::string>& object_ids);
-    Page List(const std::string& user_id, int page, int limit);
+    // Newest first; `cursor` (from a previous page) wins over `page`.
+    Page List(const std::string& user_id, int page, int limit, const std::string& cursor);
+    std::int64_t UnreadCount(const std::string& user_id);
+    // Idempotent. Throws tt::Error(kNotFound) when the notification is not this user's (or unknown).
+    void MarkRead(const std::string& user_id, const std::string& notification_id);
+    std::int64_t MarkAllRead(const std::string& user_id);
+    // type -> in-app enabled, for every type.
+    std::vector<std::pair<std::string, bool>> Preferences(const std::string& user_id);
+    void SetPreference(const std::string& user_id, const std::string& type, bool in_app);
 
 private:
     tt::pg::Pool& pool_;
