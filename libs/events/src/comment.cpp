@@ -23,10 +23,8 @@ std::string ToJson(const CommentEvent& event) {
                           {"videoOwnerId", event.video_owner_id},
                           {"totalComments", event.total_comments}};
     if (!event.content.empty()) out["content"] = event.content;
-    if (!event.parent_id.empty()) {
-        out["parentId"] = event.parent_id;
-        out["parentAuthorId"] = event.parent_author_id;
-    }
+    if (!event.parent_id.empty()) out["parentId"] = event.parent_id;
+    if (!event.parent_author_id.empty()) out["parentAuthorId"] = event.parent_author_id;
     if (!event.deleted_ids.empty()) out["deletedIds"] = event.deleted_ids;
     WriteEnvelope(event.envelope, out);
     return out.dump();

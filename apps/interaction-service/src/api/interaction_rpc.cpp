@@ -84,6 +84,22 @@ grpc::Status InteractionRpc::GetLikeStatus(grpc::ServerContext* context, const L
     });
 }
 
+grpc::Status InteractionRpc::GetMultipleLikeStatus(grpc::ServerContext* context,
+                                                   const MultipleLikeStatusRequest* request,
+                                                   MultipleLikeStatusResponse* response) {
+    return tt::rpc::Handle(context, "GetMultipleLikeStatus", [&] {
+        std::vector<std::string> ids(request->videoids().begin(), request->videoids().end());
+        for (const auto& info : likes_.StatusOf(request->userid(), ids)) {
+            auto* out = response->add_likeinfos();
+            out->set_videoid(info.video_id);
+            out->set_hasliked(info.has_liked);
+            out->set_likescount(static_cast<std::int32_t>(info.counts.likes));
+            out->set_commentscount(static_cast<std::int32_t>(info.counts.comments));
+            out->set_views(info.counts.views);
+        }
+    });
+}
+
 grpc::Status InteractionRpc::FollowUser(grpc::ServerContext* context, const FollowRequest* request,
                                         FollowResponse* response) {
     return tt::rpc::Handle(context, "FollowUser",

@@ -19,6 +19,8 @@ public:
     grpc::Status UnlikeVideo(grpc::ServerContext* context, const LikeRequest* request, LikeResponse* response) override;
     grpc::Status GetLikeStatus(grpc::ServerContext* context, const LikeStatusRequest* request,
                                LikeStatusResponse* response) override;
+    grpc::Status GetMultipleLikeStatus(grpc::ServerContext* context, const MultipleLikeStatusRequest* request,
+                                       MultipleLikeStatusResponse* response) override;
     grpc::Status FollowUser(grpc::ServerContext* context, const FollowRequest* request,
                             FollowResponse* response) override;
     grpc::Status UnfollowUser(grpc::ServerContext* context, const FollowRequest* request,

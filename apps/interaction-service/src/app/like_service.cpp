@@ -62,4 +62,16 @@ LikeStatus LikeService::Status(const std::string& user_id, const std::string& vi
     return status;
 }
 
+std::vector<store::LikeStore::VideoInfo> LikeService::StatusOf(const std::string& user_id,
+                                                               const std::vector<std::string>& video_ids) {
+    if (video_ids.size() > 100) throw tt::Error(tt::ErrorCode::kInvalidArgument, "at most 100 videoIds");
+    std::vector<std::string> ids;
+    for (const auto& id : video_ids) {
+        if (tt::IsUuid(id)) ids.push_back(id);
+    }
+    if (ids.empty()) return {};
+    auto conn = pool_.Acquire();
+    return store_.CountsOf(*conn, ids, tt::IsUuid(user_id) ? user_id : "");
+}
+
 }  // namespace interaction::app

@@ -38,6 +38,9 @@ public:
     LikeResult Like(const std::string& user_id, const std::string& video_id);
     LikeResult Unlike(const std::string& user_id, const std::string& video_id);
     LikeStatus Status(const std::string& user_id, const std::string& video_id);
+    // Malformed ids are skipped; at most 100 ids.
+    std::vector<store::LikeStore::VideoInfo> StatusOf(const std::string& user_id,
+                                                      const std::vector<std::string>& video_ids);
 
 private:
     LikeResult Change(const std::string& user_id, const std::string& video_id, bool like);

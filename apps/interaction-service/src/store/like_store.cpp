@@ -35,4 +35,22 @@ LikeStore::VideoCounts LikeStore::Counts(tt::pg::Connection& conn, const std::st
     return VideoCounts{r.Int(0, 0), r.Int(0, 1), r.Int(0, 2)};
 }
 
+std::vector<LikeStore::VideoInfo> LikeStore::CountsOf(tt::pg::Connection& conn,
+                                                      const std::vector<std::string>& video_ids,
+                                                      const std::string& viewer) {
+    std::string array = "{";
+    for (std::size_t i = 0; i < video_ids.size(); ++i) array += (i ? "," : "") + video_ids[i];
+    array += "}";
+    auto r = conn.Exec(
+        "SELECT v.id, coalesce(s.likes_count, 0), coalesce(s.comments_count, 0), coalesce(s.views_count, 0), "
+        "EXISTS (SELECT 1 FROM likes l WHERE l.video_id = v.id AND l.user_id = nullif($2, '')::uuid) "
+        "FROM unnest($1::uuid[]) WITH ORDINALITY AS v(id, n) LEFT JOIN video_stats s ON s.video_id = v.id ORDER BY v.n",
+        {array, viewer});
+    std::vector<VideoInfo> out;
+    for (int i = 0; i < r.Rows(); ++i) {
+        out.push_back(VideoInfo{r.Text(i, 0), VideoCounts{r.Int(i, 1), r.Int(i, 2), r.Int(i, 3)}, r.Bool(i, 4)});
+    }
+    return out;
+}
+
 }  // namespace interaction::store

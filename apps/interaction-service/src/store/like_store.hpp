@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tt/pg/connection.hpp"
 
@@ -26,6 +27,15 @@ public:
         std::int64_t views = 0;
     };
     VideoCounts Counts(tt::pg::Connection& conn, const std::string& video_id);
+
+    struct VideoInfo {
+        std::string video_id;
+        VideoCounts counts;
+        bool has_liked = false;
+    };
+    // One entry per id of `video_ids` (zero counts for unknown videos), in their order.
+    std::vector<VideoInfo> CountsOf(tt::pg::Connection& conn, const std::vector<std::string>& video_ids,
+                                    const std::string& viewer);
 };
 
 }  // namespace interaction::store

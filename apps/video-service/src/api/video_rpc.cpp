@@ -1,5 +1,7 @@
 #include "api/video_rpc.hpp"
 
+#include "domain/tags.hpp"
+
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
 #include "tt/rpc/server.hpp"
@@ -16,6 +18,10 @@ void ToProto(const store::Video& v, VideoResponse* out) {
     out->set_thumbnailurl(v.thumbnail_url);
     out->set_duration(v.duration);
     out->set_createdat(v.created_at);
+    for (const auto& tag : v.hashtags) out->add_hashtags(tag);
+    for (const auto& mention : v.mentions) out->add_mentions(mention);
+    out->set_status(v.status);
+    out->set_ispublic(v.is_public);
 }
 
 void Require(bool ok, const std::string& message) {
@@ -51,6 +57,78 @@ grpc::Status VideoRpc::GetVideo(grpc::ServerContext* context, const GetVideoRequ
         if (!v) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
         ToProto(*v, response);
     });
+}
+
+grpc::Status VideoRpc::List(grpc::ServerContext* context, const char* method, const ListVideosRequest* request,
+                            store::ListQuery::Kind kind, FeedResponse* response) {
+    return tt::rpc::Handle(context, method, [&] {
+        int page = request->page() <= 0 ? 1 : request->page();
+        int limit = request->limit() <= 0 ? 10 : request->limit();
+        Require(limit <= 50, "limit must not be greater than 50");
+        store::ListQuery query;
+        query.kind = kind;
+        query.limit = limit;
+        query.offset = static_cast<std::int64_t>(page - 1) * limit;
+        query.cursor = request->cursor();
+        query.viewer_id = request->viewerid();
+        switch (kind) {
+            case store::ListQuery::Kind::kUser:
+                if (!tt::IsUuid(request->userid())) throw tt::Error(tt::ErrorCode::kNotFound, "User not found");
+                query.user_id = request->userid();
+                break;
+            case store::ListQuery::Kind::kSearch:
+                Require(!request->query().empty(), "Search query is required");
+                Require(request->query().size() <= 200, "query must be shorter than or equal to 200 characters");
+                query.text = request->query();
+                break;
+            case store::ListQuery::Kind::kHashtag: {
+                auto tags = domain::ParseHashtags("#" + request->hashtag());
+                Require(tags.size() == 1, "hashtag must be letters, digits and _");
+                query.text = tags.front();
+                break;
+            }
+            case store::ListQuery::Kind::kUsers:
+                Require(request->userids_size() <= 5000, "at most 5000 userIds");
+                for (const auto& id : request->userids()) {
+                    if (tt::IsUuid(id)) query.user_ids.push_back(id);
+                }
+                break;
+            case store::ListQuery::Kind::kFeed:
+                break;
+        }
+        auto result = (kind == store::ListQuery::Kind::kUsers && query.user_ids.empty()) ? store::VideoPage{}
+                                                                                         : videos_.List(query);
+        for (const auto& v : result.items) ToProto(v, response->add_videos());
+        response->set_total(static_cast<std::int32_t>(result.total));
+        response->set_page(page);
+        response->set_limit(limit);
+        response->set_hasmore(!result.next_cursor.empty());
+        response->set_nextcursor(result.next_cursor);
+    });
+}
+
+grpc::Status VideoRpc::GetFeed(grpc::ServerContext* context, const ListVideosRequest* request, FeedResponse* response) {
+    return List(context, "GetFeed", request, store::ListQuery::Kind::kFeed, response);
+}
+
+grpc::Status VideoRpc::GetUserVideos(grpc::ServerContext* context, const ListVideosRequest* request,
+                                     FeedResponse* response) {
+    return List(context, "GetUserVideos", request, store::ListQuery::Kind::kUser, response);
+}
+
+grpc::Status VideoRpc::SearchVideos(grpc::ServerContext* context, const ListVideosRequest* request,
+                                    FeedResponse* response) {
+    return List(context, "SearchVideos", request, store::ListQuery::Kind::kSearch, response);
+}
+
+grpc::Status VideoRpc::GetVideosByHashtag(grpc::ServerContext* context, const ListVideosRequest* request,
+                                          FeedResponse* response) {
+    return List(context, "GetVideosByHashtag", request, store::ListQuery::Kind::kHashtag, response);
+}
+
+grpc::Status VideoRpc::GetVideosByUsers(grpc::ServerContext* context, const ListVideosRequest* request,
+                                        FeedResponse* response) {
+    return List(context, "GetVideosByUsers", request, store::ListQuery::Kind::kUsers, response);
 }
 
 }  // namespace video::api

@@ -14,8 +14,21 @@ public:
                              VideoResponse* response) override;
     grpc::Status GetVideo(grpc::ServerContext* context, const GetVideoRequest* request,
                           VideoResponse* response) override;
+    grpc::Status GetFeed(grpc::ServerContext* context, const ListVideosRequest* request,
+                         FeedResponse* response) override;
+    grpc::Status GetUserVideos(grpc::ServerContext* context, const ListVideosRequest* request,
+                               FeedResponse* response) override;
+    grpc::Status SearchVideos(grpc::ServerContext* context, const ListVideosRequest* request,
+                              FeedResponse* response) override;
+    grpc::Status GetVideosByHashtag(grpc::ServerContext* context, const ListVideosRequest* request,
+                                    FeedResponse* response) override;
+    grpc::Status GetVideosByUsers(grpc::ServerContext* context, const ListVideosRequest* request,
+                                  FeedResponse* response) override;
 
 private:
+    grpc::Status List(grpc::ServerContext* context, const char* method, const ListVideosRequest* request,
+                      store::ListQuery::Kind kind, FeedResponse* response);
+
     store::VideoStore& videos_;
 };
 

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tt/pg/pool.hpp"
 
@@ -15,7 +17,30 @@ struct Video {
     std::string video_url;
     std::string thumbnail_url;
     int duration = 0;
-    std::string created_at;  // ISO-8601
+    std::string created_at;  // ISO-8601, microseconds
+    std::vector<std::string> hashtags;
+    std::vector<std::string> mentions;
+    std::string status = "ready";
+    bool is_public = true;
+};
+
+// Which videos a list shows; all lists are newest first.
+struct ListQuery {
+    enum class Kind { kFeed, kUser, kSearch, kHashtag, kUsers };
+    Kind kind = Kind::kFeed;
+    std::string user_id;                // kUser
+    std::string viewer_id;              // kUser: the owner also sees private and unfinished videos
+    std::string text;                   // kSearch: the query; kHashtag: the tag
+    std::vector<std::string> user_ids;  // kUsers
+    int limit = 10;
+    std::int64_t offset = 0;
+    std::string cursor;  // wins over offset
+};
+
+struct VideoPage {
+    std::vector<Video> items;
+    std::int64_t total = 0;
+    std::string next_cursor;
 };
 
 // The videos table. Blocking; call from gRPC handler threads.
@@ -24,6 +49,8 @@ public:
     explicit VideoStore(tt::pg::Pool& pool) : pool_(pool) {}
     Video Insert(const Video& video);
     std::optional<Video> FindById(const std::string& id);
+    // Throws tt::Error(kInvalidArgument) for a malformed cursor.
+    VideoPage List(const ListQuery& query);
 
 private:
     tt::pg::Pool& pool_;
