@@ -1,9 +1,13 @@
 // /api/videos: create (metadata) and get one.
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
+#include <map>
+#include <optional>
+
 #include "api/body.hpp"
 #include "api/deps.hpp"
 #include "api/envelope.hpp"
+#include "api/user_json.hpp"
 #include "tt/http/util.hpp"
 
 namespace gateway::api {
@@ -22,7 +26,106 @@ nlohmann::json VideoJson(const ::video::VideoResponse& v) {
             {"videoUrl", v.videourl()},
             {"thumbnailUrl", OrNull(v.thumbnailurl())},
             {"duration", v.duration()},
+            {"hashtags", std::vector<std::string>(v.hashtags().begin(), v.hashtags().end())},
+            {"mentions", std::vector<std::string>(v.mentions().begin(), v.mentions().end())},
+            {"status", v.status()},
+            {"isPublic", v.ispublic()},
             {"createdAt", v.createdat()}};
+}
+
+// A page of videos with each video's author summary and counts (plain code, not a coroutine).
+nlohmann::json FeedJson(const ::video::FeedResponse& feed, const ::auth::UsersListResponse& authors,
+                        const ::interaction::MultipleLikeStatusResponse& stats) {
+    std::map<std::string, const ::auth::UserResponse*> by_user;
+    for (const auto& u : authors.users()) by_user[u.id()] = &u;
+    std::map<std::string, const ::interaction::LikeInfo*> by_video;
+    for (const auto& info : stats.likeinfos()) by_video[info.videoid()] = &info;
+    nlohmann::json videos = nlohmann::json::array();
+    for (const auto& v : feed.videos()) {
+        auto json = VideoJson(v);
+        auto author = by_user.find(v.userid());
+        json["user"] = author == by_user.end() ? nlohmann::json(nullptr) : UserSummaryJson(*author->second);
+        auto info = by_video.find(v.id());
+        bool known = info != by_video.end();
+        json["likes"] = json["likesCount"] = known ? info->second->likescount() : 0;
+        json["comments"] = json["commentsCount"] = known ? info->second->commentscount() : 0;
+        json["views"] = known ? info->second->views() : 0;
+        json["isLiked"] = known && info->second->hasliked();
+        videos.push_back(std::move(json));
+    }
+    return {{"videos", videos},
+            {"total", feed.total()},
+            {"page", feed.page()},
+            {"limit", feed.limit()},
+            {"hasMore", feed.hasmore()},
+            {"nextCursor", feed.nextcursor().empty() ? nlohmann::json(nullptr) : nlohmann::json(feed.nextcursor())}};
+}
+
+// The list's paging parameters (page/limit 1..50, default 10, or a cursor).
+::video::ListVideosRequest ListRequestOf(const Context& c, const std::optional<tt::jwt::Claims>& caller) {
+    ::video::ListVideosRequest request;
+    request.set_page(QueryInt(c.query, "page", 1, 1, 100000));
+    request.set_limit(QueryInt(c.query, "limit", 10, 1, 50));
+    if (auto it = c.query.find("cursor"); it != c.query.end()) request.set_cursor(it->second.substr(0, 128));
+    if (caller) request.set_viewerid(caller->sub);
+    return request;
+}
+
+enum class ListKind { kFeed, kUser, kSearch, kHashtag, kUsers };
+
+// Any video list: the page from video-service, then authors (auth-service) and counts
+// (interaction-service) for its videos, concurrently.
+asio::awaitable<Response> ListVideos(::video::ListVideosRequest request, ListKind kind, const Deps* d,
+                                     std::optional<tt::jwt::Claims> caller, std::string request_id) {
+    auto* video_stub = d->video.get();
+    auto feed = co_await tt::rpc::AsyncCall<::video::FeedResponse>(
+        [video_stub, kind](auto* ctx, auto* req, auto* resp, auto done) {
+            auto* async = video_stub->async();
+            switch (kind) {
+                case ListKind::kFeed:
+                    async->GetFeed(ctx, req, resp, std::move(done));
+                    break;
+                case ListKind::kUser:
+                    async->GetUserVideos(ctx, req, resp, std::move(done));
+                    break;
+                case ListKind::kSearch:
+                    async->SearchVideos(ctx, req, resp, std::move(done));
+                    break;
+                case ListKind::kHashtag:
+                    async->GetVideosByHashtag(ctx, req, resp, std::move(done));
+                    break;
+                case ListKind::kUsers:
+                    async->GetVideosByUsers(ctx, req, resp, std::move(done));
+                    break;
+            }
+        },
+        std::move(request), "video-service", d->config.rpc_deadline, request_id);
+    ::auth::GetUsersByIdsRequest authors_request;
+    ::interaction::MultipleLikeStatusRequest stats_request;
+    if (caller) stats_request.set_userid(caller->sub);
+    for (const auto& v : feed.videos()) {
+        authors_request.add_userids(v.userid());
+        stats_request.add_videoids(v.id());
+    }
+    auto* auth_stub = d->auth.get();
+    auto* interaction_stub = d->interaction.get();
+    auto [authors, stats] =
+        co_await (tt::rpc::AsyncCall<::auth::UsersListResponse>(
+                      [auth_stub](auto* ctx, auto* req, auto* resp, auto done) {
+                          auth_stub->async()->GetUsersByIds(ctx, req, resp, std::move(done));
+                      },
+                      std::move(authors_request), "auth-service", d->config.rpc_deadline, request_id) &&
+                  tt::rpc::AsyncCall<::interaction::MultipleLikeStatusResponse>(
+                      [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
+                          interaction_stub->async()->GetMultipleLikeStatus(ctx, req, resp, std::move(done));
+                      },
+                      std::move(stats_request), "interaction-service", d->config.rpc_deadline, request_id));
+    co_return Ok(200, FeedJson(feed, authors, stats));
+}
+
+asio::awaitable<Response> Feed(Context c, const Deps* d) {
+    auto caller = d->guard.Optional(c.request);
+    return ListVideos(ListRequestOf(c, caller), ListKind::kFeed, d, caller, c.request_id);
 }
 
 asio::awaitable<Response> Create(Context c, const Deps* d) {
@@ -89,6 +192,55 @@ asio::awaitable<Response> Get(Context c, const Deps* d) {
     co_return Ok(200, json);
 }
 
+asio::awaitable<Response> UserVideos(Context c, const Deps* d) {
+    auto caller = d->guard.Optional(c.request);
+    auto request = ListRequestOf(c, caller);
+    request.set_userid(c.params.at("userId"));
+    return ListVideos(std::move(request), ListKind::kUser, d, caller, c.request_id);
+}
+
+asio::awaitable<Response> Search(Context c, const Deps* d) {
+    auto caller = d->guard.Optional(c.request);
+    auto q = c.query.find("q");
+    if (q == c.query.end() || q->second.find_first_not_of(' ') == std::string::npos) {
+        throw tt::Error(tt::ErrorCode::kInvalidArgument, "Search query is required");
+    }
+    auto request = ListRequestOf(c, caller);
+    request.set_query(q->second.substr(0, 200));
+    return ListVideos(std::move(request), ListKind::kSearch, d, caller, c.request_id);
+}
+
+asio::awaitable<Response> Hashtag(Context c, const Deps* d) {
+    auto caller = d->guard.Optional(c.request);
+    auto request = ListRequestOf(c, caller);
+    auto tag = c.params.at("tag");
+    request.set_hashtag(!tag.empty() && tag.front() == '#' ? tag.substr(1) : tag);
+    return ListVideos(std::move(request), ListKind::kHashtag, d, caller, c.request_id);
+}
+
+// GET /api/videos/following: videos of the people the caller follows (up to 1000 of them).
+asio::awaitable<Response> Following(Context c, const Deps* d) {
+    auto caller = d->guard.Require(c.request);
+    auto request = ListRequestOf(c, caller);
+    auto* stub = d->interaction.get();
+    std::string cursor;
+    for (int page = 0; page < 10; ++page) {
+        ::interaction::FollowListRequest follows;
+        follows.set_userid(caller.sub);
+        follows.set_limit(100);
+        follows.set_cursor(cursor);
+        auto list = co_await tt::rpc::AsyncCall<::interaction::FollowListResponse>(
+            [stub](auto* ctx, auto* req, auto* resp, auto done) {
+                stub->async()->GetFollowing(ctx, req, resp, std::move(done));
+            },
+            std::move(follows), "interaction-service", d->config.rpc_deadline, c.request_id);
+        for (const auto& id : list.userids()) request.add_userids(id);
+        if (list.nextcursor().empty()) break;
+        cursor = list.nextcursor();
+    }
+    co_return co_await ListVideos(std::move(request), ListKind::kUsers, d, caller, c.request_id);
+}
+
 }  // namespace
 
 void AddVideoRoutes(tt::http::Router& router, const Deps& deps) {
@@ -96,6 +248,12 @@ void AddVideoRoutes(tt::http::Router& router, const Deps& deps) {
     using tt::http::beast_http::verb;
     router.Add(verb::post, "/api/videos", [d](Context c) { return Create(std::move(c), d); });
     router.Add(verb::get, "/api/videos/:id", [d](Context c) { return Get(std::move(c), d); });
+    router.Add(verb::get, "/api/videos", [d](Context c) { return Feed(std::move(c), d); });
+    router.Add(verb::get, "/api/videos/feed", [d](Context c) { return Feed(std::move(c), d); });
+    router.Add(verb::get, "/api/videos/following", [d](Context c) { return Following(std::move(c), d); });
+    router.Add(verb::get, "/api/videos/search", [d](Context c) { return Search(std::move(c), d); });
+    router.Add(verb::get, "/api/videos/user/:userId", [d](Context c) { return UserVideos(std::move(c), d); });
+    router.Add(verb::get, "/api/videos/hashtag/:tag", [d](Context c) { return Hashtag(std::move(c), d); });
 }
 
 }  // namespace gateway::api

@@ -42,8 +42,16 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
         Require(request->thumbnailurl().size() <= 2048,
                 "thumbnailUrl must be shorter than or equal to 2048 characters");
         Require(request->duration() >= 0, "duration must not be negative");
-        store::Video v{tt::NewUuid(),       request->userid(),       request->title(),    request->description(),
-                       request->videourl(), request->thumbnailurl(), request->duration(), ""};
+        store::Video v;
+        v.id = tt::NewUuid();
+        v.user_id = request->userid();
+        v.title = request->title();
+        v.description = request->description();
+        v.video_url = request->videourl();
+        v.thumbnail_url = request->thumbnailurl();
+        v.duration = request->duration();
+        v.hashtags = domain::ParseHashtags(request->title() + " " + request->description());
+        v.mentions = domain::ParseMentions(request->description());
         auto created = videos_.Insert(v);
         tt::log::Info("video created", {{"videoId", created.id}, {"userId", created.user_id}});
         ToProto(created, response);
