@@ -371,3 +371,34 @@ def wait_kafka_event(topic: str, timeout: float = 15.0, **match) -> list:
     return eventually(
         lambda: kafka_find(topic, **match), timeout=timeout, interval=0.5, desc=f"a {topic} event with {match}"
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# Video lists
+# ------------------------------------------------------------------------------------------------
+
+
+def video_list(path: str, token: str | None = None, **params) -> Response:
+    """GET a video list (/api/videos, /api/videos/feed, .../user/:id, .../search, ...) with query params."""
+    import urllib.parse
+
+    qs = urllib.parse.urlencode(params)
+    sep = "&" if "?" in path else "?"
+    return request("GET", path + (sep + qs if qs else ""), token=token)
+
+
+def find_in_video_list(path: str, video_id: str, token: str | None = None, limit: int = 50, max_pages: int = 20):
+    """Walks a video list by nextCursor until the video appears; returns its entry (None if absent)."""
+    cursor = None
+    for _ in range(max_pages):
+        params = {"limit": limit} if cursor is None else {"limit": limit, "cursor": cursor}
+        resp = video_list(path, token, **params)
+        if resp.status != 200:
+            raise AssertionError(f"GET {path}: expected 200, got {resp.describe()}")
+        for v in resp.data["videos"]:
+            if v["id"] == video_id:
+                return v
+        cursor = resp.data.get("nextCursor")
+        if not cursor:
+            return None
+    return None

@@ -25,6 +25,18 @@ Config LoadConfig() {
     c.body_limit = static_cast<std::size_t>(
         reader.Int({"GATEWAY_BODY_LIMIT"}, 1 << 20, 1024, 1 << 30, "largest accepted JSON body, bytes"));
     c.shutdown_grace = reader.Millis("SHUTDOWN_GRACE_MS", 10000, 0, 120000, "time requests in flight get on SIGTERM");
+    auto origins = reader.String({"CORS_ORIGIN"}, "http://localhost:3000,http://localhost:5173",
+                                 "browser origins allowed to call the API with cookies, comma separated (* = any)");
+    std::size_t start = 0;
+    while (start <= origins.size()) {
+        auto end = origins.find(',', start);
+        if (end == std::string::npos) end = origins.size();
+        auto origin = origins.substr(start, end - start);
+        origin.erase(0, origin.find_first_not_of(' '));
+        origin.erase(origin.find_last_not_of(' ') + 1);
+        if (!origin.empty()) c.cors_origins.push_back(origin);
+        start = end + 1;
+    }
     reader.Validate();
     return c;
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace gateway {
 
@@ -21,6 +22,7 @@ struct Config {
     bool secure_cookies = true;  // false only when NODE_ENV is development or test
     std::size_t body_limit = 1 << 20;
     std::chrono::milliseconds shutdown_grace{10000};
+    std::vector<std::string> cors_origins;
 };
 
 Config LoadConfig();

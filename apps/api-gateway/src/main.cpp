@@ -92,6 +92,7 @@ int main() {
         tt::http::ServerOptions options;
         options.port = static_cast<std::uint16_t>(config.port);
         options.body_limit = config.body_limit;
+        options.cors_origins = config.cors_origins;
         tt::http::Server server(io, options, std::move(router));
         server.Start();
         tt::log::Info("api-gateway started", {{"port", server.BoundPort()}, {"threads", config.threads}});

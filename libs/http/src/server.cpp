@@ -134,9 +134,18 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         std::string path = context.path;
         std::string request_id = context.request_id;
 
+        Request headers_only;  // what Decorate needs once the handler owns the request
+        headers_only.base() = context.request.base();
+        auto preflight = Preflight(context.request);
         ++in_flight_;
-        Response response = co_await Dispatch(std::move(context));
+        Response response;
+        if (preflight) {
+            response = std::move(*preflight);
+        } else {
+            response = co_await Dispatch(std::move(context));  // not inside ?: (g++ 12 coroutine bug)
+        }
         --in_flight_;
+        Decorate(headers_only, response);
         response.set("X-Request-Id", request_id);
         response.keep_alive(keep_alive);
         response.prepare_payload();
@@ -154,6 +163,43 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         if (write_ec || !keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+bool Server::OriginAllowed(std::string_view origin) const {
+    for (const auto& allowed : options_.cors_origins) {
+        if (allowed == "*" || allowed == origin) return true;
+    }
+    return false;
+}
+
+std::optional<Response> Server::Preflight(const Request& request) const {
+    if (request.method() != beast_http::verb::options) return std::nullopt;
+    auto origin = request.find(beast_http::field::origin);
+    if (origin == request.end() || request.find("access-control-request-method") == request.end()) return std::nullopt;
+    Response response{beast_http::status::no_content, request.version()};
+    if (OriginAllowed(origin->value())) {
+        response.set(beast_http::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+        response.set(beast_http::field::access_control_allow_headers,
+                     "Content-Type, Authorization, X-Request-Id, X-Session-Id");
+        response.set(beast_http::field::access_control_max_age, "600");
+    }
+    return response;
+}
+
+void Server::Decorate(const Request& request, Response& response) const {
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("X-Frame-Options", "DENY");
+    response.set("Referrer-Policy", "no-referrer");
+    if (response[beast_http::field::content_type].starts_with("application/json")) {
+        response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    }
+    auto origin = request.find(beast_http::field::origin);
+    if (origin != request.end() && OriginAllowed(origin->value())) {
+        response.set(beast_http::field::access_control_allow_origin, origin->value());
+        response.set(beast_http::field::access_control_allow_credentials, "true");
+        response.set(beast_http::field::access_control_expose_headers, "X-Request-Id, Retry-After");
+        response.set(beast_http::field::vary, "Origin");
+    }
 }
 
 asio::awaitable<Response> Server::Dispatch(Context context) {

@@ -38,6 +38,7 @@ protected:
         ServerOptions options;
         options.address = "127.0.0.1";
         options.body_limit = 1024;
+        options.cors_origins = {"http://app.example"};
         server_ = std::make_unique<Server>(io_, options, std::move(router));
         server_->Start();
         thread_ = std::thread([this] { io_.run(); });
@@ -100,6 +101,24 @@ TEST_F(ServerTest, GarbageAndOversizedBodiesGetAnErrorNotACrash) {
     EXPECT_NE(big.find("HTTP/1.1 413"), std::string::npos);
     // Still serving afterwards.
     EXPECT_NE(RoundTrip("GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").find("200"), std::string::npos);
+}
+
+TEST_F(ServerTest, AllowedOriginsGetCorsHeadersAndPreflights) {
+    auto out = RoundTrip("GET /ok HTTP/1.1\r\nHost: x\r\nOrigin: http://app.example\r\nConnection: close\r\n\r\n");
+    EXPECT_NE(out.find("Access-Control-Allow-Origin: http://app.example"), std::string::npos);
+    EXPECT_NE(out.find("Access-Control-Allow-Credentials: true"), std::string::npos);
+    EXPECT_NE(out.find("X-Content-Type-Options: nosniff"), std::string::npos);
+    auto preflight = RoundTrip(
+        "OPTIONS /echo HTTP/1.1\r\nHost: x\r\nOrigin: http://app.example\r\nAccess-Control-Request-Method: POST\r\n"
+        "Connection: close\r\n\r\n");
+    EXPECT_NE(preflight.find("HTTP/1.1 204"), std::string::npos);
+    EXPECT_NE(preflight.find("Access-Control-Allow-Methods"), std::string::npos);
+}
+
+TEST_F(ServerTest, OtherOriginsGetNoCorsHeaders) {
+    auto out = RoundTrip("GET /ok HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n");
+    EXPECT_NE(out.find("HTTP/1.1 200"), std::string::npos);
+    EXPECT_EQ(out.find("Access-Control-Allow-Origin"), std::string::npos);
 }
 
 }  // namespace

@@ -7,7 +7,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "tt/http/router.hpp"
 
@@ -19,6 +22,8 @@ struct ServerOptions {
     std::size_t body_limit = 1 << 20;
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds idle_timeout{60};
+    // Origins allowed to call with credentials (CORS); "*" reflects any origin. Empty: no CORS headers.
+    std::vector<std::string> cors_origins;
 };
 
 // HTTP/1.1 server: one coroutine per connection (Boost.Beast), keep-alive, timeouts on every read
@@ -39,6 +44,11 @@ private:
     boost::asio::awaitable<void> Accept();
     boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
     boost::asio::awaitable<Response> Dispatch(Context context);
+    // CORS preflight answer, or nullopt when `request` is not one.
+    std::optional<Response> Preflight(const Request& request) const;
+    // Security headers on every response; CORS headers when the origin is allowed.
+    void Decorate(const Request& request, Response& response) const;
+    bool OriginAllowed(std::string_view origin) const;
 
     boost::asio::io_context& io_;
     ServerOptions options_;
