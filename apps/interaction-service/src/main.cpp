@@ -1,8 +1,11 @@
 // interaction-service: likes and their events. Wiring only; see README.md.
 #include "api/interaction_rpc.hpp"
+#include "app/video_cleanup.hpp"
 #include "auth.grpc.pb.h"
 #include "config.hpp"
 #include "tt/core/log.hpp"
+#include "tt/events/topics.hpp"
+#include "tt/kafka/consumer.hpp"
 #include "tt/kafka/producer.hpp"
 #include "tt/pg/migrate.hpp"
 #include "tt/rpc/client.hpp"
@@ -39,10 +42,17 @@ int main() {
         interaction::app::ViewService views(pool, producer, videos, config.view_dedup_window);
         interaction::api::InteractionRpc rpc(likes, follows, comments, views);
 
+        interaction::app::VideoCleanup cleanup(pool);
+        tt::kafka::Consumer consumer(config.kafka);
+        consumer.Subscribe({std::string(tt::events::kVideoDeleted)},
+                           [&cleanup](const tt::kafka::Message& m) { cleanup.OnVideoDeleted(m); });
+        consumer.Start();
+
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
         host.AddReadinessCheck("kafka", [&producer] { return producer.IsConnected(std::chrono::milliseconds(1000)); });
         host.AddStopHook([&producer, &config] { producer.Flush(config.kafka.message_timeout); });
+        host.AddStopHook([&consumer] { consumer.Stop(); });  // runs first: hooks run in reverse
         return host.Run({&rpc});
     } catch (const std::exception& e) {
         tt::log::Error("interaction-service failed to start", {{"error", e.what()}});

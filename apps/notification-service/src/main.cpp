@@ -32,6 +32,8 @@ int main() {
                            [&handlers](const tt::kafka::Message& m) { handlers.OnCommentCreated(m); });
         consumer.Subscribe({std::string(tt::events::kCommentDeleted)},
                            [&handlers](const tt::kafka::Message& m) { handlers.OnCommentDeleted(m); });
+        consumer.Subscribe({std::string(tt::events::kVideoDeleted)},
+                           [&handlers](const tt::kafka::Message& m) { handlers.OnVideoDeleted(m); });
         consumer.Start();
 
         tt::service::Host host(config.host);

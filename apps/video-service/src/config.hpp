@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "tt/kafka/config.hpp"
 #include "tt/pg/pool.hpp"
 #include "tt/service/host.hpp"
 
@@ -11,6 +12,7 @@ namespace video {
 struct Config {
     tt::service::HostConfig host;
     tt::pg::DbConfig db;
+    tt::kafka::Config kafka;
     std::string migrations_dir;
 };
 

@@ -2,6 +2,7 @@
 #include "api/video_rpc.hpp"
 #include "config.hpp"
 #include "tt/core/log.hpp"
+#include "tt/kafka/producer.hpp"
 #include "tt/pg/migrate.hpp"
 #include "tt/service/host.hpp"
 
@@ -13,10 +14,13 @@ int main() {
         tt::pg::Pool pool(config.db);
         tt::pg::MigrateWhenReachable(pool, config.migrations_dir);
         video::store::VideoStore videos(pool);
-        video::api::VideoRpc rpc(videos);
+        tt::kafka::Producer producer(config.kafka);
+        video::api::VideoRpc rpc(videos, producer);
 
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
+        host.AddReadinessCheck("kafka", [&producer] { return producer.IsConnected(std::chrono::milliseconds(1000)); });
+        host.AddStopHook([&producer, &config] { producer.Flush(config.kafka.message_timeout); });
         return host.Run({&rpc});
     } catch (const std::exception& e) {
         tt::log::Error("video-service failed to start", {{"error", e.what()}});

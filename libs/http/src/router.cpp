@@ -1,5 +1,7 @@
 #include "tt/http/router.hpp"
 
+#include "tt/http/util.hpp"
+
 namespace tt::http {
 namespace {
 
@@ -38,7 +40,7 @@ std::optional<Router::Match> Router::Find(beast_http::verb method, std::string_v
         for (std::size_t i = 0; i < segments.size() && ok; ++i) {
             const auto& want = route.segments[i];
             if (want.front() == ':') {
-                params[want.substr(1)] = std::string(segments[i]);
+                params[want.substr(1)] = PathDecode(segments[i]);
             } else {
                 ok = want == segments[i];
             }

@@ -23,6 +23,14 @@ TEST(Router, LiteralSegmentsBeatParametersWhateverTheOrder) {
     EXPECT_EQ(by_id->params.at("id"), "abc");
 }
 
+TEST(Router, PathParametersArePercentDecoded) {
+    Router router;
+    router.Add(beast_http::verb::get, "/api/videos/hashtag/:tag", Named("tag"));
+    auto match = router.Find(beast_http::verb::get, "/api/videos/hashtag/%23caf%C3%A9+x");
+    ASSERT_TRUE(match);
+    EXPECT_EQ(match->params.at("tag"), "#caf\xC3\xA9+x");
+}
+
 TEST(Router, MethodAndSegmentCountMustMatch) {
     Router router;
     router.Add(beast_http::verb::post, "/api/interactions/like", Named("like"));

@@ -7,12 +7,14 @@
 
 namespace tt::http {
 
-std::string UrlDecode(std::string_view text) {
+namespace {
+
+std::string Decode(std::string_view text, bool plus_is_space) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
-        if (c == '+') {
+        if (c == '+' && plus_is_space) {
             out.push_back(' ');
         } else if (c == '%' && i + 2 < text.size()) {
             auto hex = [](char h) -> int {
@@ -34,6 +36,15 @@ std::string UrlDecode(std::string_view text) {
         }
     }
     return out;
+}
+
+}  // namespace
+
+std::string UrlDecode(std::string_view text) {
+    return Decode(text, true);
+}
+std::string PathDecode(std::string_view text) {
+    return Decode(text, false);
 }
 
 std::map<std::string, std::string> ParseQuery(std::string_view query) {

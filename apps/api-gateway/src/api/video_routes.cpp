@@ -241,6 +241,21 @@ asio::awaitable<Response> Following(Context c, const Deps* d) {
     co_return co_await ListVideos(std::move(request), ListKind::kUsers, d, caller, c.request_id);
 }
 
+// DELETE /api/videos/:id: owner only (403 otherwise).
+asio::awaitable<Response> Delete(Context c, const Deps* d) {
+    auto caller = d->guard.Require(c.request);
+    ::video::DeleteVideoRequest request;
+    request.set_videoid(c.params.at("id"));
+    request.set_userid(caller.sub);
+    auto* stub = d->video.get();
+    co_await tt::rpc::AsyncCall<::video::DeleteVideoResponse>(
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->DeleteVideo(ctx, req, resp, std::move(done));
+        },
+        std::move(request), "video-service", d->config.rpc_deadline, c.request_id);
+    co_return Ok(200, {{"success", true}});
+}
+
 }  // namespace
 
 void AddVideoRoutes(tt::http::Router& router, const Deps& deps) {
@@ -249,6 +264,7 @@ void AddVideoRoutes(tt::http::Router& router, const Deps& deps) {
     router.Add(verb::post, "/api/videos", [d](Context c) { return Create(std::move(c), d); });
     router.Add(verb::get, "/api/videos/:id", [d](Context c) { return Get(std::move(c), d); });
     router.Add(verb::get, "/api/videos", [d](Context c) { return Feed(std::move(c), d); });
+    router.Add(verb::delete_, "/api/videos/:id", [d](Context c) { return Delete(std::move(c), d); });
     router.Add(verb::get, "/api/videos/feed", [d](Context c) { return Feed(std::move(c), d); });
     router.Add(verb::get, "/api/videos/following", [d](Context c) { return Following(std::move(c), d); });
     router.Add(verb::get, "/api/videos/search", [d](Context c) { return Search(std::move(c), d); });

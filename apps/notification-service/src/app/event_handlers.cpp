@@ -4,6 +4,7 @@
 #include "tt/core/log.hpp"
 #include "tt/events/comment.hpp"
 #include "tt/events/user_follow.hpp"
+#include "tt/events/video_deleted.hpp"
 #include "tt/events/video_like.hpp"
 #include "tt/kafka/consumer.hpp"
 
@@ -40,6 +41,7 @@ void EventHandlers::OnVideoLiked(const tt::kafka::Message& message) {
     n.actor_id = event.user_id;
     n.type = "like";
     n.object_id = event.video_id;
+    n.video_id = event.video_id;
     n.message = "Someone liked your video";
     n.event_id = event.envelope.event_id;
     bool inserted = store_.InsertOnce(n);
@@ -85,6 +87,7 @@ void EventHandlers::OnCommentCreated(const tt::kafka::Message& message) {
     n.actor_id = event.user_id;
     n.type = reply ? "reply" : "comment";
     n.object_id = event.comment_id;
+    n.video_id = event.video_id;
     n.message = reply ? "Someone replied to your comment" : "Someone commented on your video";
     n.event_id = event.envelope.event_id;
     store_.InsertOnce(n);
@@ -98,6 +101,12 @@ void EventHandlers::OnCommentDeleted(const tt::kafka::Message& message) {
     }
     if (ids.empty() && tt::IsUuid(event.comment_id)) ids.push_back(event.comment_id);
     store_.RetractObjects(ids);
+}
+
+void EventHandlers::OnVideoDeleted(const tt::kafka::Message& message) {
+    auto event = Decode(message, tt::events::ParseVideoDeletedEvent);
+    RequireIds(message, {&event.video_id});
+    store_.RetractVideo(event.video_id);
 }
 
 }  // namespace notification::app

@@ -22,6 +22,8 @@ public:
     // answered; never to yourself. comment.deleted retracts the notifications of every deleted id.
     void OnCommentCreated(const tt::kafka::Message& message);
     void OnCommentDeleted(const tt::kafka::Message& message);
+    // video.deleted: every notification about the video goes.
+    void OnVideoDeleted(const tt::kafka::Message& message);
 
 private:
     store::NotificationStore& store_;

@@ -8,11 +8,12 @@ namespace notification::store {
 bool NotificationStore::InsertOnce(const Notification& n) {
     auto conn = pool_.Acquire();
     return conn->Exec(
-                   "INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id) "
-                   "SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6, $7::uuid WHERE NOT EXISTS ("
-                   "SELECT 1 FROM notification_preferences p WHERE p.user_id = $2::uuid AND p.type = $4 "
-                   "AND NOT p.in_app_enabled) ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING",
-                   {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id})
+                   "INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id, video_id) "
+                   "SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6, $7::uuid, nullif($8, '')::uuid "
+                   "WHERE NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = $2::uuid "
+                   "AND p.type = $4 AND NOT p.in_app_enabled) "
+                   "ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING",
+                   {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id, n.video_id})
                .Affected() == 1;
 }
 
@@ -31,6 +32,11 @@ void NotificationStore::RetractObjects(const std::vector<std::string>& object_id
     array += "}";
     auto conn = pool_.Acquire();
     conn->Exec("DELETE FROM notifications WHERE object_id = ANY($1::uuid[])", {array});
+}
+
+void NotificationStore::RetractVideo(const std::string& video_id) {
+    auto conn = pool_.Acquire();
+    conn->Exec("DELETE FROM notifications WHERE video_id = $1 OR object_id = $1", {video_id});
 }
 
 Page NotificationStore::List(const std::string& user_id, int page, int limit, const std::string& cursor) {
@@ -66,7 +72,7 @@ Page NotificationStore::List(const std::string& user_id, int page, int limit, co
     int shown = std::min(rows.Rows(), limit);
     for (int i = 0; i < shown; ++i) {
         out.items.push_back(Notification{rows.Text(i, 0), rows.Text(i, 1), rows.Text(i, 2), rows.Text(i, 3),
-                                         rows.Text(i, 4), rows.Text(i, 5), rows.Text(i, 6), rows.Bool(i, 7),
+                                         rows.Text(i, 4), rows.Text(i, 5), rows.Text(i, 6), "", rows.Bool(i, 7),
                                          rows.Text(i, 8)});
     }
     if (rows.Rows() > limit) out.next_cursor = out.items.back().created_at + "_" + out.items.back().id;

@@ -16,6 +16,7 @@ struct Notification {
     std::string object_id;  // the video
     std::string message;
     std::string event_id;
+    std::string video_id;  // empty when not about a video
     bool read = false;
     std::string created_at;  // ISO-8601
 };
@@ -45,6 +46,8 @@ public:
                  const std::string& object_id);
     // Deletes every notification about any of `object_ids` (deleted comments and their replies).
     void RetractObjects(const std::vector<std::string>& object_ids);
+    // Deletes every notification about the video (its likes, comments and replies).
+    void RetractVideo(const std::string& video_id);
     // Newest first; `cursor` (from a previous page) wins over `page`.
     Page List(const std::string& user_id, int page, int limit, const std::string& cursor);
     std::int64_t UnreadCount(const std::string& user_id);

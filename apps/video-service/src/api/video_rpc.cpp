@@ -1,6 +1,9 @@
 #include "api/video_rpc.hpp"
 
 #include "domain/tags.hpp"
+#include "tt/core/clock.hpp"
+#include "tt/core/text.hpp"
+#include "tt/events/video_deleted.hpp"
 
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
@@ -34,9 +37,12 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
                                    VideoResponse* response) {
     return tt::rpc::Handle(context, "CreateVideo", [&] {
         Require(tt::IsUuid(request->userid()), "userId must be a user id");
-        Require(!request->title().empty(), "title should not be empty");
-        Require(request->title().size() <= 150, "title must be shorter than or equal to 150 characters");
-        Require(request->description().size() <= 2200, "description must be shorter than or equal to 2200 characters");
+        Require(request->title().find_first_not_of(" \t\r\n") != std::string::npos, "title should not be empty");
+        Require(tt::Utf8Length(request->title()) >= 0 && tt::Utf8Length(request->description()) >= 0,
+                "title and description must be valid UTF-8");
+        Require(tt::Utf8Length(request->title()) <= 150, "title must be shorter than or equal to 150 characters");
+        Require(tt::Utf8Length(request->description()) <= 2200,
+                "description must be shorter than or equal to 2200 characters");
         Require(!request->videourl().empty(), "videoUrl should not be empty");
         Require(request->videourl().size() <= 2048, "videoUrl must be shorter than or equal to 2048 characters");
         Require(request->thumbnailurl().size() <= 2048,
@@ -91,7 +97,9 @@ grpc::Status VideoRpc::List(grpc::ServerContext* context, const char* method, co
                 break;
             case store::ListQuery::Kind::kHashtag: {
                 auto tags = domain::ParseHashtags("#" + request->hashtag());
-                Require(tags.size() == 1, "hashtag must be letters, digits and _");
+                // The whole text must be one tag: "a-b" is not the tag "a".
+                Require(tags.size() == 1 && tags.front().size() == request->hashtag().size(),
+                        "hashtag must be letters, digits and _");
                 query.text = tags.front();
                 break;
             }
@@ -137,6 +145,23 @@ grpc::Status VideoRpc::GetVideosByHashtag(grpc::ServerContext* context, const Li
 grpc::Status VideoRpc::GetVideosByUsers(grpc::ServerContext* context, const ListVideosRequest* request,
                                         FeedResponse* response) {
     return List(context, "GetVideosByUsers", request, store::ListQuery::Kind::kUsers, response);
+}
+
+grpc::Status VideoRpc::DeleteVideo(grpc::ServerContext* context, const DeleteVideoRequest* request,
+                                   DeleteVideoResponse* response) {
+    return tt::rpc::Handle(context, "DeleteVideo", [&] {
+        if (!tt::IsUuid(request->videoid())) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+        videos_.Delete(request->videoid(), request->userid(), [&] {
+            auto event = tt::events::NewVideoDeletedEvent("video-service", tt::SystemClock().Now());
+            event.video_id = request->videoid();
+            event.user_id = request->userid();
+            // Acknowledged by Kafka before the delete commits: no deletion without its event.
+            producer_.Publish(event.envelope.event_type, event.video_id, tt::events::ToJson(event),
+                              {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        });
+        tt::log::Info("video deleted", {{"videoId", request->videoid()}});
+        response->set_success(true);
+    });
 }
 
 }  // namespace video::api

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/video_store.hpp"
+#include "tt/kafka/producer.hpp"
 #include "video.grpc.pb.h"
 
 namespace video::api {
@@ -8,7 +9,7 @@ namespace video::api {
 // video.VideoService over the videos table.
 class VideoRpc final : public ::video::VideoService::Service {
 public:
-    explicit VideoRpc(store::VideoStore& videos) : videos_(videos) {}
+    VideoRpc(store::VideoStore& videos, tt::kafka::Producer& producer) : videos_(videos), producer_(producer) {}
 
     grpc::Status CreateVideo(grpc::ServerContext* context, const CreateVideoRequest* request,
                              VideoResponse* response) override;
@@ -22,6 +23,8 @@ public:
                               FeedResponse* response) override;
     grpc::Status GetVideosByHashtag(grpc::ServerContext* context, const ListVideosRequest* request,
                                     FeedResponse* response) override;
+    grpc::Status DeleteVideo(grpc::ServerContext* context, const DeleteVideoRequest* request,
+                             DeleteVideoResponse* response) override;
     grpc::Status GetVideosByUsers(grpc::ServerContext* context, const ListVideosRequest* request,
                                   FeedResponse* response) override;
 
@@ -30,6 +33,7 @@ private:
                       store::ListQuery::Kind kind, FeedResponse* response);
 
     store::VideoStore& videos_;
+    tt::kafka::Producer& producer_;
 };
 
 }  // namespace video::api

@@ -70,6 +70,18 @@ std::optional<Video> VideoStore::FindById(const std::string& id) {
     return FromRow(r, 0);
 }
 
+void VideoStore::Delete(const std::string& id, const std::string& user_id, const std::function<void()>& publish) {
+    pool_.InTransaction([&](tt::pg::Connection& conn) {
+        auto owner = conn.Exec("SELECT user_id FROM videos WHERE id = $1 FOR UPDATE", {id});
+        if (owner.Rows() == 0) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+        if (owner.Text(0, 0) != user_id) {
+            throw tt::Error(tt::ErrorCode::kPermissionDenied, "Only the video's owner can delete it");
+        }
+        conn.Exec("DELETE FROM videos WHERE id = $1", {id});
+        publish();
+    });
+}
+
 VideoPage VideoStore::List(const ListQuery& q) {
     constexpr const char* kVisible = "is_public AND status = 'ready'";
     std::string where;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ public:
     explicit VideoStore(tt::pg::Pool& pool) : pool_(pool) {}
     Video Insert(const Video& video);
     std::optional<Video> FindById(const std::string& id);
+    // Runs `publish` after deleting the owner's video and commits only if it returns: kNotFound for an
+    // unknown video, kPermissionDenied when `user_id` is not the owner.
+    void Delete(const std::string& id, const std::string& user_id, const std::function<void()>& publish);
     // Throws tt::Error(kInvalidArgument) for a malformed cursor.
     VideoPage List(const ListQuery& query);
 

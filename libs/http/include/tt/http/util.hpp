@@ -11,7 +11,10 @@
 
 namespace tt::http {
 
+// Query-string decoding: %XX and '+' as space. Malformed escapes are kept as they are.
 std::string UrlDecode(std::string_view text);
+// Path-segment decoding: %XX only ('+' stays '+').
+std::string PathDecode(std::string_view text);
 std::map<std::string, std::string> ParseQuery(std::string_view query);
 // Cookie header -> value of `name`, if present.
 std::optional<std::string> CookieValue(const Request& request, std::string_view name);

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include "tt/kafka/message.hpp"
+#include "tt/pg/pool.hpp"
+
+namespace interaction::app {
+
+// On video.deleted, drops everything this service holds about the video: its likes, comments (with
+// their likes), view dedup rows and counters. Idempotent, so redelivery is harmless.
+class VideoCleanup {
+public:
+    explicit VideoCleanup(tt::pg::Pool& pool) : pool_(pool) {}
+    // Throws tt::kafka::PermanentError for an undecodable event; database errors are retried.
+    void OnVideoDeleted(const tt::kafka::Message& message);
+
+private:
+    tt::pg::Pool& pool_;
+};
+
+}  // namespace interaction::app
