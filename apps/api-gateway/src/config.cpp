@@ -25,6 +25,8 @@ Config LoadConfig() {
     c.body_limit = static_cast<std::size_t>(
         reader.Int({"GATEWAY_BODY_LIMIT"}, 1 << 20, 1024, 1 << 30, "largest accepted JSON body, bytes"));
     c.shutdown_grace = reader.Millis("SHUTDOWN_GRACE_MS", 10000, 0, 120000, "time requests in flight get on SIGTERM");
+    c.openapi_file =
+        reader.String({"GATEWAY_OPENAPI_FILE"}, TT_OPENAPI_FILE, "the OpenAPI document served at /api/docs-json");
     auto origins = reader.String({"CORS_ORIGIN"}, "http://localhost:3000,http://localhost:5173",
                                  "browser origins allowed to call the API with cookies, comma separated (* = any)");
     std::size_t start = 0;

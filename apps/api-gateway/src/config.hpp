@@ -23,6 +23,7 @@ struct Config {
     std::size_t body_limit = 1 << 20;
     std::chrono::milliseconds shutdown_grace{10000};
     std::vector<std::string> cors_origins;
+    std::string openapi_file;
 };
 
 Config LoadConfig();

@@ -5,42 +5,18 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "api/deps.hpp"
-#include "api/envelope.hpp"
-#include "tt/core/clock.hpp"
 #include "tt/core/log.hpp"
 #include "tt/http/server.hpp"
-#include "tt/http/util.hpp"
-#include "tt/rpc/blocking.hpp"
 #include "tt/rpc/client.hpp"
 
 namespace {
 
 namespace asio = boost::asio;
-using tt::http::Context;
-using tt::http::Response;
-
-asio::awaitable<Response> Health(Context) {
-    co_return gateway::api::Ok(
-        200, {{"status", "OK"}, {"timestamp", tt::FormatIso8601(tt::SystemClock().Now())}, {"service", "API Gateway"}});
-}
-
-// Ready when every service's gRPC channel connects. Probes block, so they run on `probes`; the
-// response is built there too and the coroutine only awaits it.
-Response ReadinessResponse(const gateway::api::Deps& d) {
-    auto probe = [](grpc::Channel& channel) { return tt::rpc::WaitConnected(channel, std::chrono::milliseconds(500)); };
-    nlohmann::json checks = {{"auth-service", probe(*d.auth_channel)},
-                             {"video-service", probe(*d.video_channel)},
-                             {"interaction-service", probe(*d.interaction_channel)},
-                             {"notification-service", probe(*d.notification_channel)}};
-    bool ready = true;
-    for (const auto& item : checks) ready = ready && item.get<bool>();
-    return tt::http::JsonResponse(
-        ready ? 200 : 503,
-        {{"status", ready ? "ready" : "unavailable"}, {"service", "api-gateway"}, {"checks", checks}});
-}
 
 // Lets requests in flight finish (up to `deadline`), then stops the event loop; idle keep-alive
 // connections are closed by stopping it.
@@ -54,6 +30,17 @@ void DrainThenStop(asio::io_context& io, asio::steady_timer& timer, const tt::ht
     timer.async_wait([&io, &timer, &server, deadline](const boost::system::error_code&) {
         DrainThenStop(io, timer, server, deadline);
     });
+}
+
+std::string LoadOpenApi(const gateway::Config& config) {
+    std::ifstream in(config.openapi_file);
+    if (!in) {
+        throw tt::Error(tt::ErrorCode::kInvalidArgument,
+                        "cannot read the OpenAPI document " + config.openapi_file + " (set GATEWAY_OPENAPI_FILE)");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 }  // namespace
@@ -76,18 +63,8 @@ int main() {
         asio::io_context io(config.threads);
         asio::thread_pool probes(1);
         tt::http::Router router;
-        router.Add(tt::http::beast_http::verb::get, "/health", Health);
-        const gateway::api::Deps* d = &deps;
-        asio::thread_pool* probe_pool = &probes;
-        router.Add(tt::http::beast_http::verb::get, "/ready", [d, probe_pool](Context) {
-            return tt::rpc::RunBlocking(*probe_pool, [d] { return ReadinessResponse(*d); });
-        });
-        gateway::api::AddAuthRoutes(router, deps);
-        gateway::api::AddVideoRoutes(router, deps);
-        gateway::api::AddInteractionRoutes(router, deps);
-        gateway::api::AddNotificationRoutes(router, deps);
-        gateway::api::AddUserRoutes(router, deps);
-        gateway::api::AddCommentRoutes(router, deps);
+        gateway::api::AddSystemRoutes(router, deps, probes, std::make_shared<const std::string>(LoadOpenApi(config)));
+        gateway::api::AddApiRoutes(router, deps);
 
         tt::http::ServerOptions options;
         options.port = static_cast<std::uint16_t>(config.port);

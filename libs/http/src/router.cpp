@@ -20,7 +20,7 @@ std::vector<std::string_view> Split(std::string_view path) {
 }  // namespace
 
 void Router::Add(beast_http::verb method, std::string pattern, Handler handler) {
-    Route route{method, {}, 0, std::move(handler)};
+    Route route{method, {}, 0, std::move(handler), pattern};
     for (auto segment : Split(pattern)) {
         if (segment.front() != ':') ++route.literal_count;
         route.segments.emplace_back(segment);
@@ -52,6 +52,12 @@ std::optional<Router::Match> Router::Find(beast_http::verb method, std::string_v
     if (best == nullptr) return std::nullopt;
     match.handler = &best->handler;
     return match;
+}
+
+std::vector<Router::RouteInfo> Router::Routes() const {
+    std::vector<RouteInfo> out;
+    for (const auto& route : routes_) out.push_back({route.method, route.pattern});
+    return out;
 }
 
 }  // namespace tt::http

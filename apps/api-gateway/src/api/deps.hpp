@@ -1,6 +1,9 @@
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
+
 #include <memory>
+#include <string>
 
 #include "api/auth_guard.hpp"
 #include "auth.grpc.pb.h"
@@ -26,6 +29,12 @@ struct Deps {
     std::unique_ptr<::interaction::InteractionService::Stub> interaction;
     std::unique_ptr<::notification::NotificationService::Stub> notification;
 };
+
+// Every public API route (what api/openapi.json documents, with AddSystemRoutes).
+void AddApiRoutes(tt::http::Router& router, const Deps& deps);
+// /health, /ready (probes run on `probes`), /api/docs-json (serves `openapi`), /api/docs.
+void AddSystemRoutes(tt::http::Router& router, const Deps& deps, boost::asio::thread_pool& probes,
+                     std::shared_ptr<const std::string> openapi);
 
 void AddAuthRoutes(tt::http::Router& router, const Deps& deps);
 void AddVideoRoutes(tt::http::Router& router, const Deps& deps);

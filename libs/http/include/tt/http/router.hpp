@@ -22,12 +22,20 @@ public:
     // nullopt when no route has this path and method.
     std::optional<Match> Find(beast_http::verb method, std::string_view path) const;
 
+    struct RouteInfo {
+        beast_http::verb method;
+        std::string pattern;  // as registered: "/api/videos/:id"
+    };
+    // Every registered route, in registration order (the OpenAPI check compares these).
+    std::vector<RouteInfo> Routes() const;
+
 private:
     struct Route {
         beast_http::verb method;
         std::vector<std::string> segments;
         int literal_count = 0;
         Handler handler;
+        std::string pattern;
     };
     std::vector<Route> routes_;
 };
