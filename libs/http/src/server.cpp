@@ -14,6 +14,7 @@
 #include "tt/core/error.hpp"
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/http/gzip.hpp"
 #include "tt/http/util.hpp"
 
 namespace tt::http {
@@ -193,13 +194,26 @@ void Server::Decorate(const Request& request, Response& response) const {
     if (response[beast_http::field::content_type].starts_with("application/json")) {
         response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     }
+    std::string vary;
     auto origin = request.find(beast_http::field::origin);
     if (origin != request.end() && OriginAllowed(origin->value())) {
         response.set(beast_http::field::access_control_allow_origin, origin->value());
         response.set(beast_http::field::access_control_allow_credentials, "true");
         response.set(beast_http::field::access_control_expose_headers, "X-Request-Id, Retry-After");
-        response.set(beast_http::field::vary, "Origin");
+        vary = "Origin";
     }
+    // JSON and HTML of 1 KiB or more go gzip-compressed to clients that accept it.
+    auto type = response[beast_http::field::content_type];
+    bool compressible = type.starts_with("application/json") || type.starts_with("text/");
+    if (compressible) vary += vary.empty() ? "Accept-Encoding" : ", Accept-Encoding";
+    auto accept = request.find(beast_http::field::accept_encoding);
+    if (compressible && response.body().size() >= 1024 && accept != request.end() && AcceptsGzip(accept->value()) &&
+        response.find(beast_http::field::content_encoding) == response.end()) {
+        response.body() = Gzip(response.body());
+        response.set(beast_http::field::content_encoding, "gzip");
+        response.prepare_payload();
+    }
+    if (!vary.empty()) response.set(beast_http::field::vary, vary);
 }
 
 asio::awaitable<Response> Server::Dispatch(Context context) {
