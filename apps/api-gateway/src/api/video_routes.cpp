@@ -33,6 +33,18 @@ nlohmann::json VideoJson(const ::video::VideoResponse& v) {
             {"createdAt", v.createdat()}};
 }
 
+// One video with its author summary and counts (plain code, not a coroutine).
+nlohmann::json VideoDetailJson(const ::video::VideoResponse& video, const ::auth::UsersListResponse& authors,
+                               const ::interaction::LikeStatusResponse& status) {
+    auto json = VideoJson(video);
+    json["user"] = authors.users_size() ? UserSummaryJson(authors.users(0)) : nlohmann::json(nullptr);
+    json["likes"] = json["likesCount"] = status.likescount();
+    json["comments"] = json["commentsCount"] = status.commentscount();
+    json["views"] = status.views();
+    json["isLiked"] = status.hasliked();
+    return json;
+}
+
 // A page of videos with each video's author summary and counts (plain code, not a coroutine).
 nlohmann::json FeedJson(const ::video::FeedResponse& feed, const ::auth::UsersListResponse& authors,
                         const ::interaction::MultipleLikeStatusResponse& stats) {
@@ -160,36 +172,37 @@ asio::awaitable<Response> Create(Context c, const Deps* d) {
     co_return Ok(201, json);
 }
 
-// The video from video-service and its like count (and the caller's like) from interaction-service,
-// fetched concurrently.
+// The video from video-service, then its author (auth-service) and counts and the caller's like
+// (interaction-service) concurrently.
 asio::awaitable<Response> Get(Context c, const Deps* d) {
     auto caller = d->guard.Optional(c.request);
     ::video::GetVideoRequest video_request;
     video_request.set_videoid(c.params.at("id"));
-    ::interaction::LikeStatusRequest status_request;
-    status_request.set_videoid(c.params.at("id"));
-    if (caller) status_request.set_userid(caller->sub);
     auto* video_stub = d->video.get();
+    auto video = co_await tt::rpc::AsyncCall<::video::VideoResponse>(
+        [video_stub](auto* ctx, auto* req, auto* resp, auto done) {
+            video_stub->async()->GetVideo(ctx, req, resp, std::move(done));
+        },
+        std::move(video_request), "video-service", d->config.rpc_deadline, c.request_id);
+    ::auth::GetUsersByIdsRequest author_request;
+    author_request.add_userids(video.userid());
+    ::interaction::LikeStatusRequest status_request;
+    status_request.set_videoid(video.id());
+    if (caller) status_request.set_userid(caller->sub);
+    auto* auth_stub = d->auth.get();
     auto* interaction_stub = d->interaction.get();
-    auto [video, status] =
-        co_await (tt::rpc::AsyncCall<::video::VideoResponse>(
-                      [video_stub](auto* ctx, auto* req, auto* resp, auto done) {
-                          video_stub->async()->GetVideo(ctx, req, resp, std::move(done));
+    auto [authors, status] =
+        co_await (tt::rpc::AsyncCall<::auth::UsersListResponse>(
+                      [auth_stub](auto* ctx, auto* req, auto* resp, auto done) {
+                          auth_stub->async()->GetUsersByIds(ctx, req, resp, std::move(done));
                       },
-                      std::move(video_request), "video-service", d->config.rpc_deadline, c.request_id) &&
+                      std::move(author_request), "auth-service", d->config.rpc_deadline, c.request_id) &&
                   tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
                       [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
                           interaction_stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
                       },
                       std::move(status_request), "interaction-service", d->config.rpc_deadline, c.request_id));
-    auto json = VideoJson(video);
-    json["likes"] = status.likescount();
-    json["likesCount"] = status.likescount();
-    json["isLiked"] = status.hasliked();
-    json["comments"] = status.commentscount();
-    json["commentsCount"] = status.commentscount();
-    json["views"] = status.views();
-    co_return Ok(200, json);
+    co_return Ok(200, VideoDetailJson(video, authors, status));
 }
 
 asio::awaitable<Response> UserVideos(Context c, const Deps* d) {

@@ -2,6 +2,7 @@
 
 #include "tt/core/error.hpp"
 #include "tt/core/ids.hpp"
+#include "tt/pg/keyset.hpp"
 
 namespace interaction::store {
 namespace {
@@ -64,27 +65,15 @@ CommentPage CommentStore::List(tt::pg::Connection& conn, const std::string& vide
     std::vector<tt::pg::Param> params{parent_id.empty() ? video_id : parent_id, viewer, std::to_string(limit + 1)};
     sql += parent_id.empty() ? "c.video_id = $1 AND c.parent_id IS NULL" : "c.parent_id = $1";
     if (!cursor.empty()) {
-        auto sep = cursor.rfind('_');
-        if (sep != 27 || !tt::IsUuid(cursor.substr(sep + 1))) {
-            throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
-        }
+        auto keyset = tt::pg::ParseKeyset(cursor);
         sql += " AND (c.created_at, c.id) < ($4::timestamptz, $5::uuid) ORDER BY c.created_at DESC, c.id DESC LIMIT $3";
-        params.push_back(cursor.substr(0, sep));
-        params.push_back(cursor.substr(sep + 1));
+        params.push_back(keyset.created_at);
+        params.push_back(keyset.id);
     } else {
         sql += " ORDER BY c.created_at DESC, c.id DESC LIMIT $3 OFFSET $4";
         params.push_back(std::to_string(offset));
     }
-    tt::pg::Result r = [&] {
-        try {
-            return conn.Exec(sql, params);
-        } catch (const tt::pg::DbError& e) {
-            if (e.SqlState().rfind("22", 0) == 0) {
-                throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
-            }
-            throw;
-        }
-    }();
+    auto r = tt::pg::ExecList(conn, sql, params);
     CommentPage page;
     int shown = std::min(r.Rows(), limit);
     for (int i = 0; i < shown; ++i) {
@@ -92,7 +81,7 @@ CommentPage CommentStore::List(tt::pg::Connection& conn, const std::string& vide
         c.is_liked = r.Bool(i, 8);
         page.items.push_back(std::move(c));
     }
-    if (r.Rows() > limit) page.next_cursor = page.items.back().created_at + "_" + page.items.back().id;
+    if (r.Rows() > limit) page.next_cursor = tt::pg::MakeKeyset(page.items.back().created_at, page.items.back().id);
     return page;
 }
 

@@ -2,6 +2,7 @@
 
 #include "tt/core/error.hpp"
 #include "tt/core/ids.hpp"
+#include "tt/pg/keyset.hpp"
 
 namespace interaction::store {
 
@@ -59,33 +60,20 @@ FollowPage FollowStore::List(tt::pg::Connection& conn, const std::string& user_i
         " = $1";
     std::vector<tt::pg::Param> params{user_id, std::to_string(limit + 1)};
     if (!cursor.empty()) {
-        auto sep = cursor.rfind('_');
-        if (sep == std::string::npos || sep != 27 || !tt::IsUuid(cursor.substr(sep + 1))) {
-            throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
-        }
+        auto keyset = tt::pg::ParseKeyset(cursor);
         sql += std::string(" AND (created_at, ") + other + ") < ($3::timestamptz, $4::uuid)";
-        params.push_back(cursor.substr(0, sep));
-        params.push_back(cursor.substr(sep + 1));
+        params.push_back(keyset.created_at);
+        params.push_back(keyset.id);
         sql += std::string(" ORDER BY created_at DESC, ") + other + " DESC LIMIT $2";
     } else {
         sql += std::string(" ORDER BY created_at DESC, ") + other + " DESC LIMIT $2 OFFSET $3";
         params.push_back(std::to_string(offset));
     }
-    tt::pg::Result r = [&] {
-        try {
-            return conn.Exec(sql, params);
-        } catch (const tt::pg::DbError& e) {
-            // A cursor whose timestamp part PostgreSQL cannot read.
-            if (e.SqlState().rfind("22", 0) == 0) {
-                throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
-            }
-            throw;
-        }
-    }();
+    auto r = tt::pg::ExecList(conn, sql, params);
     FollowPage page;
     int shown = std::min(r.Rows(), limit);
     for (int i = 0; i < shown; ++i) page.user_ids.push_back(r.Text(i, 0));
-    if (r.Rows() > limit) page.next_cursor = r.Text(shown - 1, 1) + "_" + r.Text(shown - 1, 0);
+    if (r.Rows() > limit) page.next_cursor = tt::pg::MakeKeyset(r.Text(shown - 1, 1), r.Text(shown - 1, 0));
     return page;
 }
 

@@ -2,6 +2,7 @@
 
 #include "tt/core/error.hpp"
 #include "tt/core/ids.hpp"
+#include "tt/pg/keyset.hpp"
 
 namespace notification::store {
 
@@ -47,27 +48,15 @@ Page NotificationStore::List(const std::string& user_id, int page, int limit, co
         "= $1";
     std::vector<tt::pg::Param> params{user_id, std::to_string(limit + 1)};
     if (!cursor.empty()) {
-        auto sep = cursor.rfind('_');
-        if (sep != 27 || !tt::IsUuid(cursor.substr(sep + 1))) {
-            throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
-        }
+        auto keyset = tt::pg::ParseKeyset(cursor);
         sql += " AND (created_at, id) < ($3::timestamptz, $4::uuid) ORDER BY created_at DESC, id DESC LIMIT $2";
-        params.push_back(cursor.substr(0, sep));
-        params.push_back(cursor.substr(sep + 1));
+        params.push_back(keyset.created_at);
+        params.push_back(keyset.id);
     } else {
         sql += " ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3";
         params.push_back(std::to_string(static_cast<std::int64_t>(page - 1) * limit));
     }
-    tt::pg::Result rows = [&] {
-        try {
-            return conn->Exec(sql, params);
-        } catch (const tt::pg::DbError& e) {
-            if (e.SqlState().rfind("22", 0) == 0) {
-                throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
-            }
-            throw;
-        }
-    }();
+    auto rows = tt::pg::ExecList(*conn, sql, params);
     Page out;
     int shown = std::min(rows.Rows(), limit);
     for (int i = 0; i < shown; ++i) {
@@ -75,7 +64,7 @@ Page NotificationStore::List(const std::string& user_id, int page, int limit, co
                                          rows.Text(i, 4), rows.Text(i, 5), rows.Text(i, 6), "", rows.Bool(i, 7),
                                          rows.Text(i, 8)});
     }
-    if (rows.Rows() > limit) out.next_cursor = out.items.back().created_at + "_" + out.items.back().id;
+    if (rows.Rows() > limit) out.next_cursor = tt::pg::MakeKeyset(out.items.back().created_at, out.items.back().id);
     out.total = conn->Exec("SELECT count(*) FROM notifications WHERE user_id = $1", {user_id}).Int(0, 0);
     return out;
 }

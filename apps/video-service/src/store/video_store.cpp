@@ -4,6 +4,7 @@
 
 #include "tt/core/error.hpp"
 #include "tt/core/ids.hpp"
+#include "tt/pg/keyset.hpp"
 
 namespace video::store {
 namespace {
@@ -114,31 +115,19 @@ VideoPage VideoStore::List(const ListQuery& q) {
     auto count_params = params;
     std::string sql = std::string("SELECT ") + kColumns + " FROM videos WHERE " + where;
     if (!q.cursor.empty()) {
-        auto sep = q.cursor.rfind('_');
-        if (sep != 27 || !tt::IsUuid(q.cursor.substr(sep + 1))) {
-            throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
-        }
-        sql += " AND (created_at, id) < (" + param(q.cursor.substr(0, sep)) + "::timestamptz, " +
-               param(q.cursor.substr(sep + 1)) + "::uuid)";
+        auto keyset = tt::pg::ParseKeyset(q.cursor);
+        sql +=
+            " AND (created_at, id) < (" + param(keyset.created_at) + "::timestamptz, " + param(keyset.id) + "::uuid)";
     }
     sql += " ORDER BY created_at DESC, id DESC LIMIT " + param(std::to_string(q.limit + 1));
     if (q.cursor.empty()) sql += " OFFSET " + param(std::to_string(q.offset));
 
     auto conn = pool_.Acquire();
-    tt::pg::Result r = [&] {
-        try {
-            return conn->Exec(sql, params);
-        } catch (const tt::pg::DbError& e) {
-            if (e.SqlState().rfind("22", 0) == 0) {
-                throw tt::Error(tt::ErrorCode::kInvalidArgument, "cursor is not valid (pass nextCursor as given)");
-            }
-            throw;
-        }
-    }();
+    auto r = tt::pg::ExecList(*conn, sql, params);
     VideoPage page;
     int shown = std::min(r.Rows(), q.limit);
     for (int i = 0; i < shown; ++i) page.items.push_back(FromRow(r, i));
-    if (r.Rows() > q.limit) page.next_cursor = page.items.back().created_at + "_" + page.items.back().id;
+    if (r.Rows() > q.limit) page.next_cursor = tt::pg::MakeKeyset(page.items.back().created_at, page.items.back().id);
     page.total = conn->Exec("SELECT count(*) FROM videos WHERE " + where, count_params).Int(0, 0);
     return page;
 }
