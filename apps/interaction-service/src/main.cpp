@@ -40,7 +40,8 @@ int main() {
         interaction::app::FollowService follows(pool, producer, user_check);
         interaction::app::CommentService comments(pool, producer, videos);
         interaction::app::ViewService views(pool, producer, videos, config.view_dedup_window);
-        interaction::api::InteractionRpc rpc(likes, follows, comments, views);
+        interaction::app::ShareService shares(pool, producer, videos);
+        interaction::api::InteractionRpc rpc(likes, follows, comments, views, shares);
 
         interaction::app::VideoCleanup cleanup(pool);
         tt::kafka::Consumer consumer(config.kafka);

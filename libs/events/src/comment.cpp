@@ -73,4 +73,32 @@ VideoViewedEvent ParseVideoViewedEvent(std::string_view text) {
     return event;
 }
 
+VideoSharedEvent NewVideoSharedEvent(std::string producer, TimePoint now) {
+    VideoSharedEvent event;
+    event.envelope = NewEnvelope(std::string(kVideoShared), std::move(producer), VideoSharedEvent::kVersion, now);
+    return event;
+}
+
+std::string ToJson(const VideoSharedEvent& event) {
+    nlohmann::json out = {{"videoId", event.video_id},
+                          {"userId", event.user_id},
+                          {"shareType", event.share_type},
+                          {"totalShares", event.total_shares}};
+    if (!event.platform.empty()) out["platform"] = event.platform;
+    WriteEnvelope(event.envelope, out);
+    return out.dump();
+}
+
+VideoSharedEvent ParseVideoSharedEvent(std::string_view text) {
+    auto in = ParseObject(text);
+    VideoSharedEvent event;
+    event.envelope = ReadEnvelope(in);
+    event.video_id = RequireString(in, "videoId");
+    event.user_id = RequireString(in, "userId");
+    event.share_type = RequireString(in, "shareType");
+    event.platform = OptionalString(in, "platform");
+    event.total_shares = RequireInt(in, "totalShares");
+    return event;
+}
+
 }  // namespace tt::events

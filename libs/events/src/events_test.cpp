@@ -35,7 +35,7 @@ TEST(VideoLikeEvent, MalformedPayloadIsAnInvalidArgument) {
 
 TEST(Topics, ContainTheSeedsSevenTopicsAndTheFollowTopics) {
     auto topics = AllTopics();
-    EXPECT_EQ(topics.size(), 9u);
+    EXPECT_EQ(topics.size(), 10u);
     EXPECT_NE(std::find(topics.begin(), topics.end(), "user.followed"), topics.end());
     EXPECT_NE(std::find(topics.begin(), topics.end(), "comment.deleted"), topics.end());
 }

@@ -41,6 +41,7 @@ nlohmann::json VideoDetailJson(const ::video::VideoResponse& video, const ::auth
     json["likes"] = json["likesCount"] = status.likescount();
     json["comments"] = json["commentsCount"] = status.commentscount();
     json["views"] = status.views();
+    json["shares"] = json["sharesCount"] = status.sharescount();
     json["isLiked"] = status.hasliked();
     return json;
 }
@@ -62,6 +63,7 @@ nlohmann::json FeedJson(const ::video::FeedResponse& feed, const ::auth::UsersLi
         json["likes"] = json["likesCount"] = known ? info->second->likescount() : 0;
         json["comments"] = json["commentsCount"] = known ? info->second->commentscount() : 0;
         json["views"] = known ? info->second->views() : 0;
+        json["shares"] = json["sharesCount"] = known ? info->second->sharescount() : 0;
         json["isLiked"] = known && info->second->hasliked();
         videos.push_back(std::move(json));
     }
@@ -254,6 +256,28 @@ asio::awaitable<Response> Following(Context c, const Deps* d) {
     co_return co_await ListVideos(std::move(request), ListKind::kUsers, d, caller, c.request_id);
 }
 
+// POST /api/videos/:id/share {shareType, platform?, targetUserId?}: every share counts.
+asio::awaitable<Response> Share(Context c, const Deps* d) {
+    auto caller = d->guard.Require(c.request);
+    auto body = tt::http::ParseJsonObject(c.request);
+    ValidateBody(body, {{"shareType", FieldType::kString, true, 20},
+                        {"platform", FieldType::kString, false, 50},
+                        {"targetUserId", FieldType::kString, false, 64}});
+    ::interaction::ShareRequest request;
+    request.set_userid(caller.sub);
+    request.set_videoid(c.params.at("id"));
+    request.set_sharetype(StringField(body, "shareType"));
+    request.set_platform(StringField(body, "platform"));
+    request.set_targetuserid(StringField(body, "targetUserId"));
+    auto* stub = d->interaction.get();
+    auto reply = co_await tt::rpc::AsyncCall<::interaction::ShareResponse>(
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->ShareVideo(ctx, req, resp, std::move(done));
+        },
+        std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    co_return Ok(201, {{"success", true}, {"sharesCount", reply.sharescount()}});
+}
+
 // DELETE /api/videos/:id: owner only (403 otherwise).
 asio::awaitable<Response> Delete(Context c, const Deps* d) {
     auto caller = d->guard.Require(c.request);
@@ -278,6 +302,7 @@ void AddVideoRoutes(tt::http::Router& router, const Deps& deps) {
     router.Add(verb::get, "/api/videos/:id", [d](Context c) { return Get(std::move(c), d); });
     router.Add(verb::get, "/api/videos", [d](Context c) { return Feed(std::move(c), d); });
     router.Add(verb::delete_, "/api/videos/:id", [d](Context c) { return Delete(std::move(c), d); });
+    router.Add(verb::post, "/api/videos/:id/share", [d](Context c) { return Share(std::move(c), d); });
     router.Add(verb::get, "/api/videos/feed", [d](Context c) { return Feed(std::move(c), d); });
     router.Add(verb::get, "/api/videos/following", [d](Context c) { return Following(std::move(c), d); });
     router.Add(verb::get, "/api/videos/search", [d](Context c) { return Search(std::move(c), d); });

@@ -81,6 +81,7 @@ grpc::Status InteractionRpc::GetLikeStatus(grpc::ServerContext* context, const L
         response->set_likescount(static_cast<std::int32_t>(status.likes_count));
         response->set_commentscount(static_cast<std::int32_t>(status.comments_count));
         response->set_views(status.views);
+        response->set_sharescount(static_cast<std::int32_t>(status.shares));
     });
 }
 
@@ -96,6 +97,7 @@ grpc::Status InteractionRpc::GetMultipleLikeStatus(grpc::ServerContext* context,
             out->set_likescount(static_cast<std::int32_t>(info.counts.likes));
             out->set_commentscount(static_cast<std::int32_t>(info.counts.comments));
             out->set_views(info.counts.views);
+            out->set_sharescount(static_cast<std::int32_t>(info.counts.shares));
         }
     });
 }
@@ -184,6 +186,16 @@ grpc::Status InteractionRpc::LikeComment(grpc::ServerContext* context, const Com
 grpc::Status InteractionRpc::UnlikeComment(grpc::ServerContext* context, const CommentLikeRequest* request,
                                            CommentLikeResponse* response) {
     return ChangeCommentLike(context, "UnlikeComment", comments_, request, response, false);
+}
+
+grpc::Status InteractionRpc::ShareVideo(grpc::ServerContext* context, const ShareRequest* request,
+                                        ShareResponse* response) {
+    return tt::rpc::Handle(context, "ShareVideo", [&] {
+        auto count = shares_.Share(request->userid(), request->videoid(), request->sharetype(), request->platform(),
+                                   request->targetuserid());
+        response->set_success(true);
+        response->set_sharescount(static_cast<std::int32_t>(count));
+    });
 }
 
 grpc::Status InteractionRpc::RecordView(grpc::ServerContext* context, const ViewRequest* request,

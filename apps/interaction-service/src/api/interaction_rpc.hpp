@@ -3,6 +3,7 @@
 #include "app/comment_service.hpp"
 #include "app/follow_service.hpp"
 #include "app/like_service.hpp"
+#include "app/share_service.hpp"
 #include "app/view_service.hpp"
 #include "interaction.grpc.pb.h"
 
@@ -12,8 +13,8 @@ namespace interaction::api {
 class InteractionRpc final : public ::interaction::InteractionService::Service {
 public:
     InteractionRpc(app::LikeService& likes, app::FollowService& follows, app::CommentService& comments,
-                   app::ViewService& views)
-        : likes_(likes), follows_(follows), comments_(comments), views_(views) {}
+                   app::ViewService& views, app::ShareService& shares)
+        : likes_(likes), follows_(follows), comments_(comments), views_(views), shares_(shares) {}
 
     grpc::Status LikeVideo(grpc::ServerContext* context, const LikeRequest* request, LikeResponse* response) override;
     grpc::Status UnlikeVideo(grpc::ServerContext* context, const LikeRequest* request, LikeResponse* response) override;
@@ -43,6 +44,8 @@ public:
                              CommentLikeResponse* response) override;
     grpc::Status UnlikeComment(grpc::ServerContext* context, const CommentLikeRequest* request,
                                CommentLikeResponse* response) override;
+    grpc::Status ShareVideo(grpc::ServerContext* context, const ShareRequest* request,
+                            ShareResponse* response) override;
     grpc::Status RecordView(grpc::ServerContext* context, const ViewRequest* request, ViewResponse* response) override;
 
 private:
@@ -50,6 +53,7 @@ private:
     app::FollowService& follows_;
     app::CommentService& comments_;
     app::ViewService& views_;
+    app::ShareService& shares_;
 };
 
 }  // namespace interaction::api

@@ -58,6 +58,7 @@ LikeStatus LikeService::Status(const std::string& user_id, const std::string& vi
     status.likes_count = counts.likes;
     status.comments_count = counts.comments;
     status.views = counts.views;
+    status.shares = counts.shares;
     status.has_liked = tt::IsUuid(user_id) && store_.HasLiked(*conn, video_id, user_id);
     return status;
 }

@@ -23,6 +23,7 @@ struct LikeStatus {
     std::int64_t likes_count = 0;
     std::int64_t comments_count = 0;
     std::int64_t views = 0;
+    std::int64_t shares = 0;
 };
 
 // Like and unlike as set membership. The row change, the counter change and the event are one unit:

@@ -19,6 +19,7 @@ void VideoCleanup::OnVideoDeleted(const tt::kafka::Message& message) {
         conn.Exec("DELETE FROM likes WHERE video_id = $1", {event.video_id});
         conn.Exec("DELETE FROM comments WHERE video_id = $1", {event.video_id});  // replies and comment likes cascade
         conn.Exec("DELETE FROM view_dedup WHERE video_id = $1", {event.video_id});
+        conn.Exec("DELETE FROM shares WHERE video_id = $1", {event.video_id});
         conn.Exec("DELETE FROM video_stats WHERE video_id = $1", {event.video_id});
     });
     tt::log::Info("deleted video's interactions removed", {{"videoId", event.video_id}});

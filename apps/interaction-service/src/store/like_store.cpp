@@ -30,9 +30,10 @@ std::int64_t LikeStore::LikesCount(tt::pg::Connection& conn, const std::string& 
 
 LikeStore::VideoCounts LikeStore::Counts(tt::pg::Connection& conn, const std::string& video_id) {
     auto r =
-        conn.Exec("SELECT likes_count, comments_count, views_count FROM video_stats WHERE video_id = $1", {video_id});
+        conn.Exec("SELECT likes_count, comments_count, views_count, shares_count FROM video_stats WHERE video_id = $1",
+                  {video_id});
     if (r.Rows() == 0) return {};
-    return VideoCounts{r.Int(0, 0), r.Int(0, 1), r.Int(0, 2)};
+    return VideoCounts{r.Int(0, 0), r.Int(0, 1), r.Int(0, 2), r.Int(0, 3)};
 }
 
 std::vector<LikeStore::VideoInfo> LikeStore::CountsOf(tt::pg::Connection& conn,
@@ -43,12 +44,14 @@ std::vector<LikeStore::VideoInfo> LikeStore::CountsOf(tt::pg::Connection& conn,
     array += "}";
     auto r = conn.Exec(
         "SELECT v.id, coalesce(s.likes_count, 0), coalesce(s.comments_count, 0), coalesce(s.views_count, 0), "
+        "coalesce(s.shares_count, 0), "
         "EXISTS (SELECT 1 FROM likes l WHERE l.video_id = v.id AND l.user_id = nullif($2, '')::uuid) "
         "FROM unnest($1::uuid[]) WITH ORDINALITY AS v(id, n) LEFT JOIN video_stats s ON s.video_id = v.id ORDER BY v.n",
         {array, viewer});
     std::vector<VideoInfo> out;
     for (int i = 0; i < r.Rows(); ++i) {
-        out.push_back(VideoInfo{r.Text(i, 0), VideoCounts{r.Int(i, 1), r.Int(i, 2), r.Int(i, 3)}, r.Bool(i, 4)});
+        out.push_back(
+            VideoInfo{r.Text(i, 0), VideoCounts{r.Int(i, 1), r.Int(i, 2), r.Int(i, 3), r.Int(i, 4)}, r.Bool(i, 5)});
     }
     return out;
 }

@@ -25,6 +25,7 @@ public:
         std::int64_t likes = 0;
         std::int64_t comments = 0;
         std::int64_t views = 0;
+        std::int64_t shares = 0;
     };
     VideoCounts Counts(tt::pg::Connection& conn, const std::string& video_id);
 

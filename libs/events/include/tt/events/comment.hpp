@@ -44,6 +44,22 @@ struct VideoViewedEvent {
 };
 
 VideoViewedEvent NewVideoViewedEvent(std::string producer, TimePoint now);
+
+// video.shared, key = videoId: {videoId, userId, shareType, platform?, totalShares}.
+struct VideoSharedEvent {
+    static constexpr int kVersion = 1;
+
+    Envelope envelope;
+    std::string video_id;
+    std::string user_id;
+    std::string share_type;
+    std::string platform;
+    std::int64_t total_shares = 0;
+};
+
+VideoSharedEvent NewVideoSharedEvent(std::string producer, TimePoint now);
+std::string ToJson(const VideoSharedEvent& event);
+VideoSharedEvent ParseVideoSharedEvent(std::string_view text);
 std::string ToJson(const VideoViewedEvent& event);
 VideoViewedEvent ParseVideoViewedEvent(std::string_view text);
 

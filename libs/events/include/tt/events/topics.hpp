@@ -13,6 +13,7 @@ inline constexpr std::string_view kVideoDeleted = "video.deleted";
 inline constexpr std::string_view kVideoLiked = "video.liked";
 inline constexpr std::string_view kVideoUnliked = "video.unliked";
 inline constexpr std::string_view kVideoViewed = "video.viewed";
+inline constexpr std::string_view kVideoShared = "video.shared";
 inline constexpr std::string_view kCommentCreated = "comment.created";
 inline constexpr std::string_view kCommentDeleted = "comment.deleted";
 inline constexpr std::string_view kUserFollowed = "user.followed";
@@ -21,7 +22,8 @@ inline constexpr std::string_view kUserUnfollowed = "user.unfollowed";
 inline std::vector<std::string> AllTopics() {
     return {std::string(kVideoCreated),   std::string(kVideoDeleted), std::string(kVideoLiked),
             std::string(kVideoUnliked),   std::string(kVideoViewed),  std::string(kCommentCreated),
-            std::string(kCommentDeleted), std::string(kUserFollowed), std::string(kUserUnfollowed)};
+            std::string(kCommentDeleted), std::string(kUserFollowed), std::string(kUserUnfollowed),
+            std::string(kVideoShared)};
 }
 
 }  // namespace tt::events
