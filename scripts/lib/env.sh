@@ -27,7 +27,8 @@ TT_ENV_VARS=(TT_MODE TT_STATE_DIR TT_SCRIPTS_DIR TT_BUILD_DIR TT_CACHE_DIR TT_GA
   PORT AUTH_HTTP_PORT VIDEO_HTTP_PORT INTERACTION_HTTP_PORT NOTIFICATION_HTTP_PORT
   AUTH_GRPC_PORT VIDEO_GRPC_PORT INTERACTION_GRPC_PORT NOTIFICATION_GRPC_PORT
   GRPC_AUTH_URL GRPC_VIDEO_URL GRPC_INTERACTION_URL GRPC_NOTIFICATION_URL
-  JWT_ACCESS_SECRET JWT_REFRESH_SECRET)
+  JWT_ACCESS_SECRET JWT_REFRESH_SECRET
+  RATE_LIMIT_AUTH_PER_MIN RATE_LIMIT_WRITE_PER_MIN RATE_LIMIT_READ_PER_MIN)
 
 _tt_random_secret() {
   openssl rand -hex 32 || tt_die "openssl rand failed (is openssl installed?)"
@@ -117,6 +118,11 @@ tt_env_dev() {
   export VIDEO_GRPC_PORT="${VIDEO_GRPC_PORT:-50052}"
   export INTERACTION_GRPC_PORT="${INTERACTION_GRPC_PORT:-50053}"
   export NOTIFICATION_GRPC_PORT="${NOTIFICATION_GRPC_PORT:-50054}"
+  # Development runs test suites against this stack from one IP: limits far above the production
+  # defaults (20 / 120 / 600 per minute), which the rate-limit e2e test exercises on its own gateway.
+  export RATE_LIMIT_AUTH_PER_MIN="${RATE_LIMIT_AUTH_PER_MIN:-100000}"
+  export RATE_LIMIT_WRITE_PER_MIN="${RATE_LIMIT_WRITE_PER_MIN:-100000}"
+  export RATE_LIMIT_READ_PER_MIN="${RATE_LIMIT_READ_PER_MIN:-100000}"
   _tt_env_common
   _tt_env_dev_secrets
   _tt_env_write_file
@@ -138,6 +144,7 @@ tt_env_test() {
   export INTERACTION_HTTP_PORT="${ports[7]}" NOTIFICATION_HTTP_PORT="${ports[8]}"
   export AUTH_GRPC_PORT="${ports[9]}" VIDEO_GRPC_PORT="${ports[10]}"
   export INTERACTION_GRPC_PORT="${ports[11]}" NOTIFICATION_GRPC_PORT="${ports[12]}"
+  export RATE_LIMIT_AUTH_PER_MIN=1000000 RATE_LIMIT_WRITE_PER_MIN=1000000 RATE_LIMIT_READ_PER_MIN=1000000
   # Addresses derived from ports must follow the fresh ports, whatever the caller had set.
   unset KAFKA_BROKERS GRPC_AUTH_URL GRPC_VIDEO_URL GRPC_INTERACTION_URL GRPC_NOTIFICATION_URL
   JWT_ACCESS_SECRET="$(_tt_random_secret)"

@@ -39,6 +39,16 @@ Config LoadConfig() {
         if (!origin.empty()) c.cors_origins.push_back(origin);
         start = end + 1;
     }
+    c.redis = tt::redis::LoadRedisConfig(reader);
+    c.rate_limit_enabled = reader.Bool("RATE_LIMIT_ENABLED", true, "per-IP / per-user request limits in Redis");
+    c.rate_limit_auth = static_cast<int>(reader.Int({"RATE_LIMIT_AUTH_PER_MIN"}, 20, 1, 10000000,
+                                                    "login, register and refresh requests per client IP per minute"));
+    c.rate_limit_write = static_cast<int>(
+        reader.Int({"RATE_LIMIT_WRITE_PER_MIN"}, 120, 1, 10000000, "other writes per user (or IP) per minute"));
+    c.rate_limit_read = static_cast<int>(
+        reader.Int({"RATE_LIMIT_READ_PER_MIN"}, 600, 1, 10000000, "reads per user (or IP) per minute"));
+    c.rate_limit_window = static_cast<int>(
+        reader.Int({"RATE_LIMIT_WINDOW_SECONDS"}, 60, 1, 86400, "length of the rate-limit windows, seconds"));
     reader.Validate();
     return c;
 }

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "tt/redis/client.hpp"
+
 namespace gateway {
 
 // Every setting of the gateway, declared once in config.cpp.
@@ -24,6 +26,12 @@ struct Config {
     std::chrono::milliseconds shutdown_grace{10000};
     std::vector<std::string> cors_origins;
     std::string openapi_file;
+    tt::redis::RedisConfig redis;
+    bool rate_limit_enabled = true;
+    int rate_limit_auth = 20;
+    int rate_limit_write = 120;
+    int rate_limit_read = 600;
+    int rate_limit_window = 60;
 };
 
 Config LoadConfig();

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/deps.hpp"
+#include "api/rate_limiter.hpp"
 #include "tt/core/log.hpp"
 #include "tt/http/server.hpp"
 #include "tt/rpc/client.hpp"
@@ -66,7 +67,14 @@ int main() {
         gateway::api::AddSystemRoutes(router, deps, probes, std::make_shared<const std::string>(LoadOpenApi(config)));
         gateway::api::AddApiRoutes(router, deps);
 
+        tt::redis::Client redis(config.redis);
+        asio::thread_pool limiter_pool(2);
+        gateway::api::RateLimiter limiter({config.rate_limit_enabled, config.rate_limit_auth, config.rate_limit_write,
+                                           config.rate_limit_read, config.rate_limit_window},
+                                          redis, deps.guard, limiter_pool);
+
         tt::http::ServerOptions options;
+        options.admission = [&limiter](const tt::http::Context& c) { return limiter.Admit(c); };
         options.port = static_cast<std::uint16_t>(config.port);
         options.body_limit = config.body_limit;
         options.cors_origins = config.cors_origins;
@@ -87,6 +95,7 @@ int main() {
         io.run();
         for (auto& t : threads) t.join();
         probes.join();
+        limiter_pool.join();
         tt::log::Info("api-gateway stopped");
         return 0;
     } catch (const std::exception& e) {

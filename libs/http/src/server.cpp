@@ -223,6 +223,10 @@ asio::awaitable<Response> Server::Dispatch(Context context) {
                                 context);
     }
     context.params = std::move(match->params);
+    if (options_.admission) {
+        auto rejected = co_await options_.admission(context);
+        if (rejected) co_return std::move(*rejected);
+    }
     std::string request_id = context.request_id;
     // Keep what the error envelope needs, since the handler takes the context.
     Context error_context;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ struct ServerOptions {
     std::chrono::seconds idle_timeout{60};
     // Origins allowed to call with credentials (CORS); "*" reflects any origin. Empty: no CORS headers.
     std::vector<std::string> cors_origins;
+    // Runs before the handler of a matched route; a response it returns is sent instead (rate limits).
+    // It must copy what it needs from the context before suspending.
+    std::function<boost::asio::awaitable<std::optional<Response>>(const Context&)> admission;
 };
 
 // HTTP/1.1 server: one coroutine per connection (Boost.Beast), keep-alive, timeouts on every read

@@ -1,0 +1,102 @@
+"""End-to-end: Redis rate limits per IP and per user, per route class, with 429 + Retry-After.
+
+The shared stack runs with limits far above anything the suites do; this test starts a second
+gateway process of its own (same services, same Redis) with tiny limits and an hour-long window,
+so nothing resets mid-test.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import unittest
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import support  # noqa: E402
+from support import PASSWORD, eventually, register_user, request  # noqa: E402
+
+BUILD_DIR = Path(os.environ.get("TT_BUILD_DIR", support.REPO_ROOT / "build"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RateLimitTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        support.wait_ready(60)
+        cls.port = free_port()
+        cls.base = f"http://127.0.0.1:{cls.port}"
+        # Counts live in the shared Redis: per-user checks use fresh users; the per-IP check counts
+        # from whatever an earlier run left in the hour-long window.
+        env = dict(os.environ, PORT=str(cls.port), RATE_LIMIT_AUTH_PER_MIN="3", RATE_LIMIT_WRITE_PER_MIN="4",
+                   RATE_LIMIT_READ_PER_MIN="6", RATE_LIMIT_WINDOW_SECONDS="3600", LOG_LEVEL="warn")
+        log_dir = Path(support.STATE_DIR or "/tmp", "logs")
+        log_dir.mkdir(parents=True, exist_ok=True)
+        cls.log = open(log_dir / f"api-gateway-ratelimit-{cls.port}.log", "w")
+        cls.proc = subprocess.Popen([str(BUILD_DIR / "bin" / "api-gateway")], env=env, stdout=cls.log,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        eventually(lambda: (r := support.try_request("GET", "/health", base_url=cls.base, timeout=2)) is not None
+                   and r.status == 200, timeout=30, desc="the rate-limited gateway to start")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.terminate()
+        try:
+            cls.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            cls.proc.kill()
+            cls.proc.wait()
+        cls.log.close()
+
+    def call(self, method, path, body=None, token=None):
+        return request(method, path, body, token=token, base_url=self.base)
+
+    def assert_limited(self, resp):
+        self.assertEqual(resp.status, 429, resp.describe())
+        self.assertEqual(resp.json["statusCode"], 429)
+        self.assertIn("try again in", resp.json["message"])
+        retry_after = int(resp.headers.get("Retry-After"))
+        self.assertTrue(0 < retry_after <= 3600, retry_after)
+
+    def test_auth_routes_are_limited_per_ip(self):
+        # The other tests of this class also start from this IP, so count from whatever is left:
+        # the limit is reached within 3 more attempts, and then every attempt is refused.
+        body = {"username": "nobody_" + uuid.uuid4().hex[:8], "password": "Wrong0rd!x"}
+        statuses = [self.call("POST", "/api/auth/login", body).status for _ in range(4)]
+        self.assertIn(429, statuses, statuses)
+        self.assertTrue(all(s in (401, 429) for s in statuses), statuses)
+        self.assert_limited(self.call("POST", "/api/auth/login", body))
+        self.assert_limited(self.call("POST", "/api/auth/register", {"email": "x@y.z", "username": "abc",
+                                                                     "password": PASSWORD}))
+        # The shared gateway keeps its own, generous limits.
+        self.assertEqual(request("POST", "/api/auth/login", body).status, 401)
+
+    def test_reads_and_writes_are_limited_per_user(self):
+        alice = register_user("rla")
+        bob = register_user("rlb")
+        for _ in range(6):
+            self.assertEqual(self.call("GET", "/api/auth/me", token=alice["token"]).status, 200)
+        self.assert_limited(self.call("GET", "/api/auth/me", token=alice["token"]))
+        # Another user has a budget of their own.
+        self.assertEqual(self.call("GET", "/api/auth/me", token=bob["token"]).status, 200)
+
+        video = support.create_video(bob["token"], "rate limited writes")
+        for _ in range(4):
+            resp = self.call("POST", "/api/interactions/view", {"videoId": video["id"]}, token=bob["token"])
+            self.assertEqual(resp.status, 200, resp.describe())
+        self.assert_limited(self.call("POST", "/api/interactions/view", {"videoId": video["id"]}, token=bob["token"]))
+        # Limited requests did nothing: the like below is refused and not stored.
+        self.assert_limited(self.call("POST", "/api/interactions/like", {"videoId": video["id"]}, token=bob["token"]))
+        status = request("GET", f"/api/interactions/like-status/{video['id']}", token=bob["token"])
+        self.assertFalse(status.data["hasLiked"], status.describe())
+
+
+if __name__ == "__main__":
+    unittest.main()
