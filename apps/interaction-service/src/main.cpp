@@ -38,7 +38,17 @@ int main() {
                                                   "auth-service", config.rpc_deadline);
         };
         interaction::app::FollowService follows(pool, producer, user_check);
-        interaction::app::CommentService comments(pool, producer, videos);
+        auto mention_lookup = [&auth_stub, &config](const std::vector<std::string>& usernames) {
+            auth::GetUsersByUsernamesRequest request;
+            for (const auto& name : usernames) request.add_usernames(name);
+            auto users =
+                tt::rpc::CallSync<auth::UsersListResponse>(*auth_stub, &auth::AuthService::Stub::GetUsersByUsernames,
+                                                           request, "auth-service", config.rpc_deadline);
+            std::vector<std::string> ids;
+            for (const auto& user : users.users()) ids.push_back(user.id());
+            return ids;
+        };
+        interaction::app::CommentService comments(pool, producer, videos, mention_lookup);
         interaction::app::ViewService views(pool, producer, videos, config.view_dedup_window);
         interaction::app::ShareService shares(pool, producer, videos);
         interaction::api::InteractionRpc rpc(likes, follows, comments, views, shares);

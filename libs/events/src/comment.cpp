@@ -26,6 +26,7 @@ std::string ToJson(const CommentEvent& event) {
     if (!event.parent_id.empty()) out["parentId"] = event.parent_id;
     if (!event.parent_author_id.empty()) out["parentAuthorId"] = event.parent_author_id;
     if (!event.deleted_ids.empty()) out["deletedIds"] = event.deleted_ids;
+    if (!event.mentioned_user_ids.empty()) out["mentionedUserIds"] = event.mentioned_user_ids;
     WriteEnvelope(event.envelope, out);
     return out.dump();
 }
@@ -42,9 +43,12 @@ CommentEvent ParseCommentEvent(std::string_view text) {
     event.content = OptionalString(in, "content");
     event.parent_id = OptionalString(in, "parentId");
     event.parent_author_id = OptionalString(in, "parentAuthorId");
-    if (auto it = in.find("deletedIds"); it != in.end() && it->is_array()) {
-        for (const auto& id : *it) {
-            if (id.is_string()) event.deleted_ids.push_back(id.get<std::string>());
+    for (auto [field, target] :
+         {std::pair{"deletedIds", &event.deleted_ids}, std::pair{"mentionedUserIds", &event.mentioned_user_ids}}) {
+        if (auto it = in.find(field); it != in.end() && it->is_array()) {
+            for (const auto& id : *it) {
+                if (id.is_string()) target->push_back(id.get<std::string>());
+            }
         }
     }
     return event;

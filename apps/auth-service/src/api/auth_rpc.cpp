@@ -1,5 +1,8 @@
 #include "api/auth_rpc.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "domain/password.hpp"
 #include "domain/validation.hpp"
 #include "tt/core/ids.hpp"
@@ -169,6 +172,21 @@ grpc::Status AuthRpc::GetUsersByIds(grpc::ServerContext* context, const GetUsers
             if (tt::IsUuid(id)) ids.push_back(id);
         }
         for (const auto& user : users_.FindByIds(ids)) ToProto(user, response->add_users());
+    });
+}
+
+grpc::Status AuthRpc::GetUsersByUsernames(grpc::ServerContext* context, const GetUsersByUsernamesRequest* request,
+                                          UsersListResponse* response) {
+    return tt::rpc::Handle(context, "GetUsersByUsernames", [&] {
+        if (request->usernames_size() > 50) throw tt::Error(tt::ErrorCode::kInvalidArgument, "at most 50 usernames");
+        std::vector<std::string> names;
+        for (const auto& name : request->usernames()) {
+            bool valid =
+                !name.empty() && name.size() <= 20 &&
+                std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+            if (valid) names.push_back(name);
+        }
+        for (const auto& user : users_.FindByUsernames(names)) ToProto(user, response->add_users());
     });
 }
 

@@ -29,6 +29,8 @@ public:
                              SearchUsersResponse* response) override;
     grpc::Status GetUsersByIds(grpc::ServerContext* context, const GetUsersByIdsRequest* request,
                                UsersListResponse* response) override;
+    grpc::Status GetUsersByUsernames(grpc::ServerContext* context, const GetUsersByUsernamesRequest* request,
+                                     UsersListResponse* response) override;
 
 private:
     // A new access + refresh pair; the refresh token joins `family_id` (a new family when empty).

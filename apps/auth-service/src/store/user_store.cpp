@@ -109,4 +109,20 @@ std::vector<User> UserStore::FindByIds(const std::vector<std::string>& ids) {
     return out;
 }
 
+std::vector<User> UserStore::FindByUsernames(const std::vector<std::string>& usernames) {
+    std::vector<User> out;
+    if (usernames.empty()) return out;
+    // Usernames are [A-Za-z0-9_] (validated at registration), so they need no quoting in the array.
+    std::string array = "{";
+    for (std::size_t i = 0; i < usernames.size(); ++i) array += (i ? "," : "") + usernames[i];
+    array += "}";
+    auto conn = pool_.Acquire();
+    auto r = conn->Exec(
+        std::string("SELECT ") + kColumns +
+            " FROM users WHERE is_active AND lower(username) = ANY(SELECT lower(u) FROM unnest($1::text[]) u)",
+        {array});
+    for (int i = 0; i < r.Rows(); ++i) out.push_back(FromRow(r, i));
+    return out;
+}
+
 }  // namespace auth::store

@@ -48,6 +48,8 @@ public:
     SearchPage Search(const std::string& query, int page, int limit);
     // Users of `ids` that exist, in no particular order.
     std::vector<User> FindByIds(const std::vector<std::string>& ids);
+    // Active users whose username matches one of `usernames` (case-insensitive).
+    std::vector<User> FindByUsernames(const std::vector<std::string>& usernames);
 
 private:
     tt::pg::Pool& pool_;

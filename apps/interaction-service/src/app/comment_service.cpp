@@ -3,6 +3,7 @@
 #include "tt/core/clock.hpp"
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/core/tags.hpp"
 #include "tt/core/text.hpp"
 #include "tt/events/comment.hpp"
 
@@ -36,6 +37,13 @@ CommentService::Added CommentService::Add(const std::string& user_id, const std:
     auto text = NormalizeCommentContent(content);
     if (!parent_id.empty() && !tt::IsUuid(parent_id)) throw CommentNotFound();
     std::string owner = videos_.OwnerOf(video_id);
+    // @mentions resolved before the transaction (a call to auth-service); yourself excluded.
+    std::vector<std::string> mentioned;
+    if (auto names = tt::ParseMentions(text); !names.empty()) {
+        for (auto& id : mentions_(names)) {
+            if (id != user_id) mentioned.push_back(std::move(id));
+        }
+    }
     return pool_.InTransaction([&](tt::pg::Connection& conn) {
         store::Comment comment;
         comment.id = tt::NewUuid();
@@ -62,6 +70,7 @@ CommentService::Added CommentService::Add(const std::string& user_id, const std:
         event.parent_id = created.parent_id;
         event.parent_author_id = parent_author;
         event.total_comments = count;
+        event.mentioned_user_ids = mentioned;
         producer_.Publish(event.envelope.event_type, video_id, tt::events::ToJson(event),
                           {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
         return Added{created, count};

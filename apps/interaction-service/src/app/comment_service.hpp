@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "app/video_directory.hpp"
 #include "store/comment_store.hpp"
@@ -15,10 +17,13 @@ namespace interaction::app {
 // parent replies_count, comment likes_count) and the comment.created / comment.deleted event commit
 // together. Replies are one level deep: a reply to a reply attaches to the top-level comment and
 // notifies the author it answered.
+// Usernames to user ids (auth-service); unknown names are left out.
+using MentionLookup = std::function<std::vector<std::string>(const std::vector<std::string>& usernames)>;
+
 class CommentService {
 public:
-    CommentService(tt::pg::Pool& pool, tt::kafka::Producer& producer, VideoDirectory& videos)
-        : pool_(pool), producer_(producer), videos_(videos) {}
+    CommentService(tt::pg::Pool& pool, tt::kafka::Producer& producer, VideoDirectory& videos, MentionLookup mentions)
+        : pool_(pool), producer_(producer), videos_(videos), mentions_(std::move(mentions)) {}
 
     struct Added {
         store::Comment comment;
@@ -47,6 +52,7 @@ private:
     tt::pg::Pool& pool_;
     tt::kafka::Producer& producer_;
     VideoDirectory& videos_;
+    MentionLookup mentions_;
     store::CommentStore store_;
 };
 

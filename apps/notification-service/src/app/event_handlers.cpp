@@ -78,19 +78,26 @@ void EventHandlers::OnCommentCreated(const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseCommentEvent);
     RequireIds(message, {&event.comment_id, &event.user_id, &event.video_id, &event.envelope.event_id});
     bool reply = !event.parent_id.empty();
-    const std::string& recipient = reply ? event.parent_author_id : event.video_owner_id;
-    if (recipient == event.user_id) return;
-    RequireIds(message, {&recipient});
     store::Notification n;
-    n.id = tt::NewUuid();
-    n.user_id = recipient;
     n.actor_id = event.user_id;
-    n.type = reply ? "reply" : "comment";
     n.object_id = event.comment_id;
     n.video_id = event.video_id;
-    n.message = reply ? "Someone replied to your comment" : "Someone commented on your video";
     n.event_id = event.envelope.event_id;
-    store_.InsertOnce(n);
+    auto notify = [&](const std::string& recipient, const char* type, const char* text) {
+        if (recipient == event.user_id || !tt::IsUuid(recipient)) return;  // never to yourself
+        n.id = tt::NewUuid();
+        n.user_id = recipient;
+        n.type = type;
+        n.message = text;
+        store_.InsertOnce(n);
+    };
+    if (reply) {
+        notify(event.parent_author_id, "reply", "Someone replied to your comment");
+    } else {
+        notify(event.video_owner_id, "comment", "Someone commented on your video");
+    }
+    for (const auto& mentioned : event.mentioned_user_ids)
+        notify(mentioned, "mention", "Someone mentioned you in a comment");
 }
 
 void EventHandlers::OnCommentDeleted(const tt::kafka::Message& message) {

@@ -19,7 +19,8 @@ public:
     void OnUserFollowed(const tt::kafka::Message& message);
     void OnUserUnfollowed(const tt::kafka::Message& message);
     // comment.created: "comment" for the video owner, or "reply" for the author of the comment
-    // answered; never to yourself. comment.deleted retracts the notifications of every deleted id.
+    // answered, and "mention" for every @mentioned user; never to yourself. comment.deleted retracts the notifications
+    // of every deleted id.
     void OnCommentCreated(const tt::kafka::Message& message);
     void OnCommentDeleted(const tt::kafka::Message& message);
     // video.deleted: every notification about the video goes.

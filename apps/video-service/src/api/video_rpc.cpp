@@ -1,7 +1,7 @@
 #include "api/video_rpc.hpp"
 
-#include "domain/tags.hpp"
 #include "tt/core/clock.hpp"
+#include "tt/core/tags.hpp"
 #include "tt/core/text.hpp"
 #include "tt/events/video_deleted.hpp"
 
@@ -56,8 +56,8 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
         v.video_url = request->videourl();
         v.thumbnail_url = request->thumbnailurl();
         v.duration = request->duration();
-        v.hashtags = domain::ParseHashtags(request->title() + " " + request->description());
-        v.mentions = domain::ParseMentions(request->description());
+        v.hashtags = tt::ParseHashtags(request->title() + " " + request->description());
+        v.mentions = tt::ParseMentions(request->description());
         auto created = videos_.Insert(v);
         tt::log::Info("video created", {{"videoId", created.id}, {"userId", created.user_id}});
         ToProto(created, response);
@@ -96,7 +96,7 @@ grpc::Status VideoRpc::List(grpc::ServerContext* context, const char* method, co
                 query.text = request->query();
                 break;
             case store::ListQuery::Kind::kHashtag: {
-                auto tags = domain::ParseHashtags("#" + request->hashtag());
+                auto tags = tt::ParseHashtags("#" + request->hashtag());
                 // The whole text must be one tag: "a-b" is not the tag "a".
                 Require(tags.size() == 1 && tags.front().size() == request->hashtag().size(),
                         "hashtag must be letters, digits and _");

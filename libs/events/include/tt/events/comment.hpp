@@ -26,7 +26,8 @@ struct CommentEvent {
     std::string parent_id;         // empty for top-level comments
     std::string parent_author_id;  // empty for top-level comments
     std::int64_t total_comments = 0;
-    std::vector<std::string> deleted_ids;  // deleted only
+    std::vector<std::string> deleted_ids;         // deleted only
+    std::vector<std::string> mentioned_user_ids;  // created only: existing users @mentioned in content
 };
 
 CommentEvent NewCommentEvent(std::string_view topic, std::string producer, TimePoint now);

@@ -1,8 +1,8 @@
-#include "domain/tags.hpp"
+#include "tt/core/tags.hpp"
 
 #include <algorithm>
 
-namespace video::domain {
+namespace tt {
 namespace {
 
 bool IsAsciiWord(unsigned char c) {
@@ -80,4 +80,4 @@ std::vector<std::string> ParseMentions(const std::string& text) {
     return Parse(text, '@', false, 3, 20, 30);
 }
 
-}  // namespace video::domain
+}  // namespace tt

@@ -1,8 +1,8 @@
-#include "domain/tags.hpp"
+#include "tt/core/tags.hpp"
 
 #include <gtest/gtest.h>
 
-namespace video::domain {
+namespace tt {
 namespace {
 
 using Tags = std::vector<std::string>;
@@ -32,4 +32,4 @@ TEST(ParseMentions, UsernamesOnly) {
 }
 
 }  // namespace
-}  // namespace video::domain
+}  // namespace tt
