@@ -43,6 +43,9 @@ void AddNotificationRoutes(tt::http::Router& router, const Deps& deps);
 void AddUserRoutes(tt::http::Router& router, const Deps& deps);
 void AddCommentRoutes(tt::http::Router& router, const Deps& deps);
 
+// Batch like status entries (plain code: range-for over protobuf fields stays out of coroutines).
+nlohmann::json LikeInfosJson(const ::interaction::MultipleLikeStatusResponse& reply);
+
 // A comments page with each comment's author summary (null when the account is gone).
 nlohmann::json CommentListJson(const ::interaction::CommentsListResponse& list, const ::auth::UsersListResponse& users);
 

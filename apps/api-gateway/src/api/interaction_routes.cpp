@@ -58,7 +58,47 @@ asio::awaitable<Response> Status(Context c, const Deps* d) {
                        {"likesCount", reply.likescount()}});
 }
 
+// GET /api/interactions/like-status?videoIds=a,b,c: the caller's like and the counts of up to 100
+// videos at once (unknown ids come back with zero counts).
+asio::awaitable<Response> BatchStatus(Context c, const Deps* d) {
+    auto caller = d->guard.Require(c.request);
+    ::interaction::MultipleLikeStatusRequest request;
+    request.set_userid(caller.sub);
+    auto ids = c.query.find("videoIds");
+    if (ids == c.query.end() || ids->second.empty()) {
+        throw tt::Error(tt::ErrorCode::kInvalidArgument, "videoIds should not be empty (comma-separated video ids)");
+    }
+    std::size_t start = 0;
+    while (start <= ids->second.size()) {
+        auto end = ids->second.find(',', start);
+        if (end == std::string::npos) end = ids->second.size();
+        if (end > start) request.add_videoids(ids->second.substr(start, end - start));
+        start = end + 1;
+    }
+    if (request.videoids_size() > 100) throw tt::Error(tt::ErrorCode::kInvalidArgument, "at most 100 videoIds");
+    auto* stub = d->interaction.get();
+    auto reply = co_await tt::rpc::AsyncCall<::interaction::MultipleLikeStatusResponse>(
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->GetMultipleLikeStatus(ctx, req, resp, std::move(done));
+        },
+        std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    co_return Ok(200, {{"likeInfos", LikeInfosJson(reply)}});
+}
+
 }  // namespace
+
+nlohmann::json LikeInfosJson(const ::interaction::MultipleLikeStatusResponse& reply) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& info : reply.likeinfos()) {
+        out.push_back({{"videoId", info.videoid()},
+                       {"hasLiked", info.hasliked()},
+                       {"likesCount", info.likescount()},
+                       {"commentsCount", info.commentscount()},
+                       {"sharesCount", info.sharescount()},
+                       {"views", info.views()}});
+    }
+    return out;
+}
 
 void AddInteractionRoutes(tt::http::Router& router, const Deps& deps) {
     const Deps* d = &deps;
@@ -66,6 +106,7 @@ void AddInteractionRoutes(tt::http::Router& router, const Deps& deps) {
     router.Add(verb::post, "/api/interactions/like", [d](Context c) { return ChangeLike(std::move(c), d, true); });
     router.Add(verb::post, "/api/interactions/unlike", [d](Context c) { return ChangeLike(std::move(c), d, false); });
     router.Add(verb::get, "/api/interactions/like-status/:videoId", [d](Context c) { return Status(std::move(c), d); });
+    router.Add(verb::get, "/api/interactions/like-status", [d](Context c) { return BatchStatus(std::move(c), d); });
 }
 
 }  // namespace gateway::api
