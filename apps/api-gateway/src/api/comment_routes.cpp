@@ -33,12 +33,7 @@ nlohmann::json CommentJson(const ::interaction::CommentResponse& c, const ::auth
 auto Authors(const std::set<std::string>& ids, const Deps* d, std::string request_id) {
     ::auth::GetUsersByIdsRequest request;
     for (const auto& id : ids) request.add_userids(id);
-    auto* stub = d->auth.get();
-    return tt::rpc::AsyncCall<::auth::UsersListResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) {
-            stub->async()->GetUsersByIds(ctx, req, resp, std::move(done));
-        },
-        std::move(request), "auth-service", d->config.rpc_deadline, std::move(request_id));
+    return UsersByIds(std::move(request), d, std::move(request_id));
 }
 
 asio::awaitable<Response> Add(Context c, const Deps* d) {

@@ -43,6 +43,11 @@ void AddNotificationRoutes(tt::http::Router& router, const Deps& deps);
 void AddUserRoutes(tt::http::Router& router, const Deps& deps);
 void AddCommentRoutes(tt::http::Router& router, const Deps& deps);
 
+// auth-service's GetUsersByIds as an awaitable: the one way the routes fetch user summaries.
+// A plain function (not a coroutine), so it can also be combined with awaitable operator &&.
+boost::asio::awaitable<::auth::UsersListResponse> UsersByIds(::auth::GetUsersByIdsRequest request, const Deps* d,
+                                                             std::string request_id);
+
 // Batch like status entries (plain code: range-for over protobuf fields stays out of coroutines).
 nlohmann::json LikeInfosJson(const ::interaction::MultipleLikeStatusResponse& reply);
 

@@ -127,12 +127,7 @@ asio::awaitable<Response> ListFollows(Context c, const Deps* d, bool followers) 
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
     ::auth::GetUsersByIdsRequest users_request;
     for (const auto& id : list.userids()) users_request.add_userids(id);
-    auto* auth_stub = d->auth.get();
-    auto users = co_await tt::rpc::AsyncCall<::auth::UsersListResponse>(
-        [auth_stub](auto* ctx, auto* req, auto* resp, auto done) {
-            auth_stub->async()->GetUsersByIds(ctx, req, resp, std::move(done));
-        },
-        std::move(users_request), "auth-service", d->config.rpc_deadline, c.request_id);
+    auto users = co_await UsersByIds(std::move(users_request), d, c.request_id);
     co_return Ok(200, FollowListJson(list, users));
 }
 
@@ -161,6 +156,16 @@ asio::awaitable<Response> Update(Context c, const Deps* d) {
 }
 
 }  // namespace
+
+boost::asio::awaitable<::auth::UsersListResponse> UsersByIds(::auth::GetUsersByIdsRequest request, const Deps* d,
+                                                             std::string request_id) {
+    auto* stub = d->auth.get();
+    return tt::rpc::AsyncCall<::auth::UsersListResponse>(
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->GetUsersByIds(ctx, req, resp, std::move(done));
+        },
+        std::move(request), "auth-service", d->config.rpc_deadline, std::move(request_id));
+}
 
 void AddUserRoutes(tt::http::Router& router, const Deps& deps) {
     const Deps* d = &deps;

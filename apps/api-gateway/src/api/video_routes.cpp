@@ -121,14 +121,9 @@ asio::awaitable<Response> ListVideos(::video::ListVideosRequest request, ListKin
         authors_request.add_userids(v.userid());
         stats_request.add_videoids(v.id());
     }
-    auto* auth_stub = d->auth.get();
     auto* interaction_stub = d->interaction.get();
     auto [authors, stats] =
-        co_await (tt::rpc::AsyncCall<::auth::UsersListResponse>(
-                      [auth_stub](auto* ctx, auto* req, auto* resp, auto done) {
-                          auth_stub->async()->GetUsersByIds(ctx, req, resp, std::move(done));
-                      },
-                      std::move(authors_request), "auth-service", d->config.rpc_deadline, request_id) &&
+        co_await (UsersByIds(std::move(authors_request), d, request_id) &&
                   tt::rpc::AsyncCall<::interaction::MultipleLikeStatusResponse>(
                       [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
                           interaction_stub->async()->GetMultipleLikeStatus(ctx, req, resp, std::move(done));
@@ -191,14 +186,9 @@ asio::awaitable<Response> Get(Context c, const Deps* d) {
     ::interaction::LikeStatusRequest status_request;
     status_request.set_videoid(video.id());
     if (caller) status_request.set_userid(caller->sub);
-    auto* auth_stub = d->auth.get();
     auto* interaction_stub = d->interaction.get();
     auto [authors, status] =
-        co_await (tt::rpc::AsyncCall<::auth::UsersListResponse>(
-                      [auth_stub](auto* ctx, auto* req, auto* resp, auto done) {
-                          auth_stub->async()->GetUsersByIds(ctx, req, resp, std::move(done));
-                      },
-                      std::move(author_request), "auth-service", d->config.rpc_deadline, c.request_id) &&
+        co_await (UsersByIds(std::move(author_request), d, c.request_id) &&
                   tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
                       [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
                           interaction_stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
