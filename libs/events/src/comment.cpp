@@ -1,15 +1,6 @@
 #include "tt/events/comment.hpp"
 
 namespace tt::events {
-namespace {
-
-std::string OptionalString(const nlohmann::json& in, const char* field) {
-    auto it = in.find(field);
-    return (it != in.end() && it->is_string()) ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
-
 CommentEvent NewCommentEvent(std::string_view topic, std::string producer, TimePoint now) {
     CommentEvent event;
     event.envelope = NewEnvelope(std::string(topic), std::move(producer), CommentEvent::kVersion, now);
@@ -43,14 +34,8 @@ CommentEvent ParseCommentEvent(std::string_view text) {
     event.content = OptionalString(in, "content");
     event.parent_id = OptionalString(in, "parentId");
     event.parent_author_id = OptionalString(in, "parentAuthorId");
-    for (auto [field, target] :
-         {std::pair{"deletedIds", &event.deleted_ids}, std::pair{"mentionedUserIds", &event.mentioned_user_ids}}) {
-        if (auto it = in.find(field); it != in.end() && it->is_array()) {
-            for (const auto& id : *it) {
-                if (id.is_string()) target->push_back(id.get<std::string>());
-            }
-        }
-    }
+    event.deleted_ids = StringList(in, "deletedIds");
+    event.mentioned_user_ids = StringList(in, "mentionedUserIds");
     return event;
 }
 

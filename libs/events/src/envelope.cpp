@@ -43,6 +43,21 @@ Envelope ReadEnvelope(const nlohmann::json& in) {
     return e;
 }
 
+std::string OptionalString(const nlohmann::json& in, const char* field) {
+    auto it = in.find(field);
+    return (it != in.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+std::vector<std::string> StringList(const nlohmann::json& in, const char* field) {
+    std::vector<std::string> out;
+    auto it = in.find(field);
+    if (it == in.end() || !it->is_array()) return out;
+    for (const auto& item : *it) {
+        if (item.is_string()) out.push_back(item.get<std::string>());
+    }
+    return out;
+}
+
 nlohmann::json ParseObject(std::string_view text) {
     auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (parsed.is_discarded() || !parsed.is_object()) {

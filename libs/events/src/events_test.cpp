@@ -3,6 +3,7 @@
 #include "tt/core/error.hpp"
 #include "tt/events/comment.hpp"
 #include "tt/events/user_follow.hpp"
+#include "tt/events/video_created.hpp"
 #include "tt/events/video_like.hpp"
 
 namespace tt::events {
@@ -35,7 +36,8 @@ TEST(VideoLikeEvent, MalformedPayloadIsAnInvalidArgument) {
 
 TEST(Topics, ContainTheSeedsSevenTopicsAndTheFollowTopics) {
     auto topics = AllTopics();
-    EXPECT_EQ(topics.size(), 10u);
+    EXPECT_EQ(topics.size(), 12u);
+    EXPECT_NE(std::find(topics.begin(), topics.end(), "video.uploaded"), topics.end());
     EXPECT_NE(std::find(topics.begin(), topics.end(), "user.followed"), topics.end());
     EXPECT_NE(std::find(topics.begin(), topics.end(), "comment.deleted"), topics.end());
 }
@@ -71,6 +73,38 @@ TEST(CommentEvent, RoundTripsRepliesAndDeletions) {
     EXPECT_EQ(parsed.deleted_ids, (std::vector<std::string>{"c", "r1"}));
     EXPECT_EQ(parsed.content, "");
     EXPECT_EQ(nlohmann::json::parse(ToJson(event))["totalComments"], 3);
+}
+
+TEST(VideoCreatedEvent, RoundTripsWithMentionsAndVisibility) {
+    auto event = NewVideoCreatedEvent("video-service", SystemClock().Now());
+    event.video_id = "v1";
+    event.user_id = "u1";
+    event.title = "Dance";
+    event.thumbnail_url = "/uploads/thumbnails/v1.jpg";
+    event.duration = 12;
+    event.is_public = false;
+    event.mentions = {"alice", "bob"};
+    event.hashtags = {"fun"};
+    auto back = ParseVideoCreatedEvent(ToJson(event));
+    EXPECT_EQ(back.envelope.event_type, "video.created");
+    EXPECT_EQ(back.video_id, "v1");
+    EXPECT_EQ(back.title, "Dance");
+    EXPECT_EQ(back.thumbnail_url, "/uploads/thumbnails/v1.jpg");
+    EXPECT_EQ(back.duration, 12);
+    EXPECT_FALSE(back.is_public);
+    EXPECT_EQ(back.mentions, (std::vector<std::string>{"alice", "bob"}));
+    EXPECT_EQ(back.hashtags, (std::vector<std::string>{"fun"}));
+    EXPECT_THROW(ParseVideoCreatedEvent(R"({"videoId":"v"})"), Error);
+}
+
+TEST(VideoUploadedEvent, CarriesTheStorageKey) {
+    auto event = NewVideoUploadedEvent("api-gateway", SystemClock().Now());
+    event.video_id = "v1";
+    event.user_id = "u1";
+    event.storage_key = "videos/v1.mp4";
+    auto back = ParseVideoUploadedEvent(ToJson(event));
+    EXPECT_EQ(back.storage_key, "videos/v1.mp4");
+    EXPECT_EQ(back.envelope.event_type, "video.uploaded");
 }
 
 TEST(VideoViewedEvent, AnonymousViewHasNoUserId) {

@@ -20,8 +20,15 @@ std::vector<std::string_view> Split(std::string_view path) {
 }  // namespace
 
 void Router::Add(beast_http::verb method, std::string pattern, Handler handler) {
-    Route route{method, {}, 0, std::move(handler), pattern};
-    for (auto segment : Split(pattern)) {
+    AddRoute(Route{method, {}, 0, std::move(handler), {}, std::move(pattern)});
+}
+
+void Router::AddRaw(beast_http::verb method, std::string pattern, RawHandler handler) {
+    AddRoute(Route{method, {}, 0, {}, std::move(handler), std::move(pattern)});
+}
+
+void Router::AddRoute(Route route) {
+    for (auto segment : Split(route.pattern)) {
         if (segment.front() != ':') ++route.literal_count;
         route.segments.emplace_back(segment);
     }
@@ -33,8 +40,15 @@ std::optional<Router::Match> Router::Find(beast_http::verb method, std::string_v
     const Route* best = nullptr;
     Match match;
     for (const auto& route : routes_) {
-        if (route.method != method || route.segments.size() != segments.size()) continue;
-        if (best != nullptr && best->literal_count >= route.literal_count) continue;
+        bool method_ok =
+            route.method == method || (method == beast_http::verb::head && route.method == beast_http::verb::get);
+        if (!method_ok || route.segments.size() != segments.size()) continue;
+        // More literal segments win; at a tie an exact method (HEAD route) beats the GET fallback.
+        if (best != nullptr &&
+            (best->literal_count > route.literal_count ||
+             (best->literal_count == route.literal_count && (best->method == method || route.method != method)))) {
+            continue;
+        }
         std::map<std::string, std::string> params;
         bool ok = true;
         for (std::size_t i = 0; i < segments.size() && ok; ++i) {
@@ -50,7 +64,11 @@ std::optional<Router::Match> Router::Find(beast_http::verb method, std::string_v
         match.params = std::move(params);
     }
     if (best == nullptr) return std::nullopt;
-    match.handler = &best->handler;
+    if (best->raw) {
+        match.raw = &best->raw;
+    } else {
+        match.handler = &best->handler;
+    }
     return match;
 }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -97,11 +98,14 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
     beast::flat_buffer buffer;
     boost::system::error_code ignored;
     std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
-    for (;;) {
-        beast_http::request_parser<beast_http::string_body> parser;
-        parser.body_limit(options_.body_limit);
+    bool open = true;
+    while (open) {
+        // Headers first: the route decides whether the server reads the body (JSON routes, up to the
+        // body limit) or the handler streams it (uploads).
+        beast_http::request_parser<beast_http::empty_body> header_parser;
+        header_parser.body_limit(boost::none);
         stream.expires_after(options_.idle_timeout);
-        auto [read_ec, bytes] = co_await beast_http::async_read(stream, buffer, parser, kUseTuple);
+        auto [read_ec, bytes] = co_await beast_http::async_read_header(stream, buffer, header_parser, kUseTuple);
         (void)bytes;
         if (read_ec == beast_http::error::end_of_stream || read_ec == asio::error::eof ||
             read_ec == beast::error::timeout || read_ec == asio::error::connection_reset ||
@@ -110,50 +114,91 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         }
         Context context;
         if (read_ec) {
-            // Malformed request or too large a body: answer once, then close.
-            context.request = parser.get();
-            context.path = std::string(context.request.target());
-            unsigned status = read_ec == beast_http::error::body_limit ? 413 : 400;
-            auto response = ErrorResponse(
-                status, status == 413 ? "Request body too large" : "Malformed HTTP request: " + read_ec.message(),
-                context);
-            response.keep_alive(false);
-            stream.expires_after(options_.read_timeout);
-            co_await beast_http::async_write(stream, response, kUseTuple);
+            context.path = std::string(header_parser.get().target());
+            std::string message = "Malformed HTTP request: " + read_ec.message();
+            co_await SendEarlyError(stream, 400, std::move(message), context);
             break;
         }
-        context.request = parser.release();
         auto started = std::chrono::steady_clock::now();
+        context.request.base() = header_parser.get().base();
         std::string_view target = context.request.target();
         auto question = target.find('?');
         context.path = std::string(target.substr(0, question));
         if (question != std::string_view::npos) context.query = ParseQuery(target.substr(question + 1));
         context.request_id = RequestIdOf(context.request);
         context.remote_address = remote;
-        bool keep_alive = context.request.keep_alive() && !stopping_;
         std::string method(context.request.method_string());
         std::string path = context.path;
         std::string request_id = context.request_id;
-
         Request headers_only;  // what Decorate needs once the handler owns the request
         headers_only.base() = context.request.base();
-        auto preflight = Preflight(context.request);
-        ++in_flight_;
-        Response response;
-        if (preflight) {
-            response = std::move(*preflight);
+        unsigned status = 0;
+
+        auto match = router_.Find(context.request.method(), context.path);
+        if (match && match->raw != nullptr && !Preflight(headers_only)) {
+            beast_http::request_parser<beast_http::buffer_body> body_parser(std::move(header_parser));
+            body_parser.body_limit(boost::none);  // the handler enforces its own limit
+            context.params = std::move(match->params);
+            Exchange exchange(
+                stream, buffer, body_parser, headers_only, options_.read_timeout,
+                [this](const Request& request, beast_http::fields& fields) { DecorateHeaders(request, fields); },
+                request_id);
+            ++in_flight_;
+            co_await DispatchRaw(std::move(context), *match->raw, exchange);
+            --in_flight_;
+            status = exchange.Status();
+            open = exchange.Reusable() && headers_only.keep_alive() && !stopping_;
+            if (!exchange.Reusable() && status != 101 && status != 0) {
+                stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            }
+            if (status == 101) {
+                co_return;  // the WebSocket session logged itself and owns the connection
+            }
         } else {
-            response = co_await Dispatch(std::move(context));  // not inside ?: (g++ 12 coroutine bug)
+            beast_http::request_parser<beast_http::string_body> parser(std::move(header_parser));
+            parser.body_limit(options_.body_limit);
+            auto declared = parser.content_length();
+            boost::system::error_code body_ec;
+            if (declared && *declared > options_.body_limit) {
+                body_ec = beast_http::error::body_limit;
+            } else if (!parser.is_done()) {
+                stream.expires_after(options_.read_timeout);
+                auto [ec, n] = co_await beast_http::async_read(stream, buffer, parser, kUseTuple);
+                (void)n;
+                body_ec = ec;
+            }
+            if (body_ec) {
+                // Too large a body or a broken one: answer once, then close.
+                // Plain locals: temporaries in a co_await argument list trip g++ 12.
+                bool too_large = body_ec == beast_http::error::body_limit;
+                unsigned early_status = too_large ? 413 : 400;
+                std::string message = "Request body too large";
+                if (!too_large) message = "Malformed HTTP request: " + body_ec.message();
+                co_await SendEarlyError(stream, early_status, std::move(message), context);
+                break;
+            }
+            context.request = parser.release();
+            bool keep_alive = context.request.keep_alive() && !stopping_;
+            auto preflight = Preflight(context.request);
+            ++in_flight_;
+            Response response;
+            if (preflight) {
+                response = std::move(*preflight);
+            } else {
+                response = co_await Dispatch(std::move(context), match);  // not inside ?: (g++ 12 coroutine bug)
+            }
+            --in_flight_;
+            Decorate(headers_only, response);
+            response.set("X-Request-Id", request_id);
+            response.keep_alive(keep_alive);
+            response.prepare_payload();
+            if (headers_only.method() == beast_http::verb::head) response.body().clear();
+            status = response.result_int();
+            stream.expires_after(options_.read_timeout);
+            auto [write_ec, written] = co_await beast_http::async_write(stream, response, kUseTuple);
+            (void)written;
+            open = !write_ec && keep_alive;
         }
-        --in_flight_;
-        Decorate(headers_only, response);
-        response.set("X-Request-Id", request_id);
-        response.keep_alive(keep_alive);
-        response.prepare_payload();
-        auto status = response.result_int();
-        stream.expires_after(options_.read_timeout);
-        auto [write_ec, written] = co_await beast_http::async_write(stream, response, kUseTuple);
-        (void)written;
         auto micros =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
         log::Info("http request", {{"method", method},
@@ -161,9 +206,17 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
                                    {"status", status},
                                    {"durationMs", static_cast<double>(micros) / 1000.0},
                                    {"requestId", request_id}});
-        if (write_ec || !keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> Server::SendEarlyError(beast::tcp_stream& stream, unsigned status, std::string message,
+                                             const Context& context) {
+    auto response = ErrorResponse(status, message, context);
+    response.keep_alive(false);
+    response.prepare_payload();
+    stream.expires_after(options_.read_timeout);
+    co_await beast_http::async_write(stream, response, kUseTuple);
 }
 
 bool Server::OriginAllowed(std::string_view origin) const {
@@ -188,36 +241,41 @@ std::optional<Response> Server::Preflight(const Request& request) const {
 }
 
 void Server::Decorate(const Request& request, Response& response) const {
+    DecorateHeaders(request, response.base());
+    // JSON and HTML of 1 KiB or more go gzip-compressed to clients that accept it.
+    auto type = response[beast_http::field::content_type];
+    bool compressible = type.starts_with("application/json") || type.starts_with("text/");
+    if (!compressible) return;
+    auto vary = response[beast_http::field::vary];
+    response.set(beast_http::field::vary,
+                 vary.empty() ? std::string("Accept-Encoding") : std::string(vary) + ", Accept-Encoding");
+    auto accept = request.find(beast_http::field::accept_encoding);
+    if (response.body().size() >= 1024 && accept != request.end() && AcceptsGzip(accept->value()) &&
+        response.find(beast_http::field::content_encoding) == response.end()) {
+        response.body() = Gzip(response.body());
+        response.set(beast_http::field::content_encoding, "gzip");
+        response.prepare_payload();
+    }
+}
+
+void Server::DecorateHeaders(const Request& request, beast_http::fields& response) const {
     response.set("X-Content-Type-Options", "nosniff");
     response.set("X-Frame-Options", "DENY");
     response.set("Referrer-Policy", "no-referrer");
     if (response[beast_http::field::content_type].starts_with("application/json")) {
         response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     }
-    std::string vary;
     auto origin = request.find(beast_http::field::origin);
     if (origin != request.end() && OriginAllowed(origin->value())) {
         response.set(beast_http::field::access_control_allow_origin, origin->value());
         response.set(beast_http::field::access_control_allow_credentials, "true");
-        response.set(beast_http::field::access_control_expose_headers, "X-Request-Id, Retry-After");
-        vary = "Origin";
+        response.set(beast_http::field::access_control_expose_headers,
+                     "X-Request-Id, Retry-After, Content-Range, Accept-Ranges, Content-Length, ETag");
+        response.set(beast_http::field::vary, "Origin");
     }
-    // JSON and HTML of 1 KiB or more go gzip-compressed to clients that accept it.
-    auto type = response[beast_http::field::content_type];
-    bool compressible = type.starts_with("application/json") || type.starts_with("text/");
-    if (compressible) vary += vary.empty() ? "Accept-Encoding" : ", Accept-Encoding";
-    auto accept = request.find(beast_http::field::accept_encoding);
-    if (compressible && response.body().size() >= 1024 && accept != request.end() && AcceptsGzip(accept->value()) &&
-        response.find(beast_http::field::content_encoding) == response.end()) {
-        response.body() = Gzip(response.body());
-        response.set(beast_http::field::content_encoding, "gzip");
-        response.prepare_payload();
-    }
-    if (!vary.empty()) response.set(beast_http::field::vary, vary);
 }
 
-asio::awaitable<Response> Server::Dispatch(Context context) {
-    auto match = router_.Find(context.request.method(), context.path);
+asio::awaitable<Response> Server::Dispatch(Context context, std::optional<Router::Match> match) {
     if (!match) {
         co_return ErrorResponse(404, "Cannot " + std::string(context.request.method_string()) + " " + context.path,
                                 context);
@@ -227,31 +285,63 @@ asio::awaitable<Response> Server::Dispatch(Context context) {
         auto rejected = co_await options_.admission(context);
         if (rejected) co_return std::move(*rejected);
     }
-    std::string request_id = context.request_id;
-    // Keep what the error envelope needs, since the handler takes the context.
-    Context error_context;
-    error_context.path = context.path;
-    error_context.request.method(context.request.method());
-    error_context.request.version(context.request.version());
-    std::optional<Error> failure;
+    auto error_context = ErrorContextOf(context);
+    std::exception_ptr failure;
     try {
         co_return co_await (*match->handler)(std::move(context));
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    co_return FailureResponse(failure, error_context);
+}
+
+asio::awaitable<void> Server::DispatchRaw(Context context, const RawHandler& handler, Exchange& exchange) {
+    auto error_context = ErrorContextOf(context);
+    if (options_.admission) {
+        auto rejected = co_await options_.admission(context);
+        if (rejected) {
+            co_await exchange.Send(std::move(*rejected));
+            co_return;
+        }
+    }
+    std::exception_ptr failure;
+    try {
+        co_await handler(std::move(context), &exchange);
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (failure && !exchange.Sent()) co_await exchange.Send(FailureResponse(failure, error_context));
+}
+
+Context Server::ErrorContextOf(const Context& context) {
+    // What the error envelope needs, kept because the handler takes the context.
+    Context error_context;
+    error_context.path = context.path;
+    error_context.request_id = context.request_id;
+    error_context.request.method(context.request.method());
+    error_context.request.version(context.request.version());
+    return error_context;
+}
+
+Response Server::FailureResponse(const std::exception_ptr& failure, const Context& context) {
+    Error error(ErrorCode::kInternal, "Internal server error");
+    try {
+        std::rethrow_exception(failure);
     } catch (const Error& e) {
-        failure = e;
+        error = e;
     } catch (const asio::multiple_exceptions& e) {
         // Concurrent sub-requests (awaitable operator &&) that all failed: report the first one.
-        failure = FirstError(e.first_exception(), error_context.path, request_id);
+        error = FirstError(e.first_exception(), context.path, context.request_id);
     } catch (const std::exception& e) {
         log::Error("unhandled exception in HTTP handler",
-                   {{"path", error_context.path}, {"error", e.what()}, {"requestId", request_id}});
-        failure = Error(ErrorCode::kInternal, "Internal server error");
+                   {{"path", context.path}, {"error", e.what()}, {"requestId", context.request_id}});
     }
-    int status = ToHttpStatus(failure->Code());
-    if (status >= 500 && failure->Code() != ErrorCode::kInternal) {
+    int status = ToHttpStatus(error.Code());
+    if (status >= 500 && error.Code() != ErrorCode::kInternal) {
         log::Warn("request failed: dependency unavailable",
-                  {{"path", error_context.path}, {"error", failure->what()}, {"requestId", request_id}});
+                  {{"path", context.path}, {"error", error.what()}, {"requestId", context.request_id}});
     }
-    co_return ErrorResponse(static_cast<unsigned>(status), failure->what(), error_context);
+    return ErrorResponse(static_cast<unsigned>(status), error.what(), context);
 }
 
 }  // namespace tt::http

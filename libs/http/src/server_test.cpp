@@ -5,6 +5,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/http/empty_body.hpp>
 
 #include <thread>
 
@@ -15,6 +16,12 @@ namespace tt::http {
 namespace {
 
 namespace asio = boost::asio;
+
+std::size_t ReadLetters(std::uint64_t offset, char* out, std::size_t size) {
+    std::size_t n = 0;
+    for (; n < size && offset + n < 26; ++n) out[n] = static_cast<char>('a' + offset + n);
+    return n;
+}
 
 // A real server on a free loopback port, driven with raw bytes.
 class ServerTest : public ::testing::Test {
@@ -34,6 +41,27 @@ protected:
         router.Add(beast_http::verb::get, "/bug", [](Context) -> asio::awaitable<Response> {
             throw std::runtime_error("boom");
             co_return Response{};
+        });
+        // Streams the body in 7-byte reads and answers with its size and a checksum; refuses over 100 000.
+        router.AddRaw(beast_http::verb::post, "/upload", [](Context, Exchange* exchange) -> asio::awaitable<void> {
+            std::uint64_t total = 0;
+            std::uint64_t sum = 0;
+            std::string chunk(7, '\0');  // not a C array: g++ 12 cannot put one in a coroutine frame
+            for (;;) {
+                std::size_t n = co_await exchange->ReadBody(chunk.data(), chunk.size());
+                if (n == 0) break;
+                total += n;
+                if (total > 100000) throw Error(ErrorCode::kPayloadTooLarge, "too big");
+                for (std::size_t i = 0; i < n; ++i) sum += static_cast<unsigned char>(chunk[i]);
+            }
+            nlohmann::json answer{{"size", total}, {"sum", sum}};  // not braced in the co_await (g++ 12)
+            co_await exchange->Send(JsonResponse(200, answer));
+        });
+        // 26 letters served through SendStream.
+        router.AddRaw(beast_http::verb::get, "/letters", [](Context, Exchange* exchange) -> asio::awaitable<void> {
+            beast_http::response<beast_http::empty_body> head{beast_http::status::ok, 11};
+            head.set(beast_http::field::content_type, "text/plain");
+            co_await exchange->SendStream(std::move(head), 26, &ReadLetters);
         });
         ServerOptions options;
         options.address = "127.0.0.1";
@@ -119,6 +147,53 @@ TEST_F(ServerTest, OtherOriginsGetNoCorsHeaders) {
     auto out = RoundTrip("GET /ok HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n");
     EXPECT_NE(out.find("HTTP/1.1 200"), std::string::npos);
     EXPECT_EQ(out.find("Access-Control-Allow-Origin"), std::string::npos);
+}
+
+TEST_F(ServerTest, RawRoutesStreamTheBodyPastTheJsonLimit) {
+    std::string body(50000, '\0');
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        body[i] = static_cast<char>(i % 251);
+        sum += static_cast<unsigned char>(body[i]);
+    }
+    auto out =
+        RoundTrip("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 50000\r\nConnection: close\r\n\r\n" + body);
+    EXPECT_NE(out.find("HTTP/1.1 200"), std::string::npos) << out;
+    EXPECT_NE(out.find("\"size\":50000"), std::string::npos) << out;
+    EXPECT_NE(out.find("\"sum\":" + std::to_string(sum)), std::string::npos) << out;
+    // Chunked transfer encoding arrives the same way.
+    auto chunked = RoundTrip(
+        "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+    EXPECT_NE(chunked.find("\"size\":5"), std::string::npos) << chunked;
+}
+
+TEST_F(ServerTest, RawHandlerErrorsBecomeTheEnvelopeAndCloseAnUnreadBody) {
+    auto out =
+        RoundTrip("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n" + std::string(200000, 'x'));
+    EXPECT_NE(out.find("HTTP/1.1 413"), std::string::npos) << out.substr(0, 200);
+    EXPECT_NE(out.find("Connection: close"), std::string::npos);
+    EXPECT_NE(out.find("\"statusCode\":413"), std::string::npos);
+}
+
+TEST_F(ServerTest, SendStreamWritesTheLengthAndHeadSendsNoBody) {
+    auto out = RoundTrip("GET /letters HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_NE(out.find("Content-Length: 26"), std::string::npos) << out;
+    EXPECT_NE(out.find("\r\n\r\nabcdefghijklmnopqrstuvwxyz"), std::string::npos) << out;
+    auto head = RoundTrip("HEAD /letters HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_NE(head.find("Content-Length: 26"), std::string::npos) << head;
+    EXPECT_EQ(head.find("abc"), std::string::npos) << head;
+    auto json_head = RoundTrip("HEAD /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_NE(json_head.find("HTTP/1.1 200"), std::string::npos) << json_head;
+    EXPECT_EQ(json_head.find("\"ok\""), std::string::npos) << json_head;
+}
+
+TEST_F(ServerTest, KeepAliveConnectionServesJsonAfterARawRequest) {
+    auto out = RoundTrip(
+        "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+        "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_NE(out.find("\"size\":3"), std::string::npos) << out;
+    EXPECT_NE(out.find("{\"ok\":true}"), std::string::npos) << out;
 }
 
 }  // namespace

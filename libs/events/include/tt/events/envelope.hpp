@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,5 +29,9 @@ Envelope ReadEnvelope(const nlohmann::json& in);
 std::string RequireString(const nlohmann::json& in, const char* field);
 std::int64_t RequireInt(const nlohmann::json& in, const char* field);
 nlohmann::json ParseObject(std::string_view text);
+// "" when the field is absent or not a string.
+std::string OptionalString(const nlohmann::json& in, const char* field);
+// The string items of an array field; empty when absent.
+std::vector<std::string> StringList(const nlohmann::json& in, const char* field);
 
 }  // namespace tt::events

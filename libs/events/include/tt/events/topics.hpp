@@ -18,12 +18,16 @@ inline constexpr std::string_view kCommentCreated = "comment.created";
 inline constexpr std::string_view kCommentDeleted = "comment.deleted";
 inline constexpr std::string_view kUserFollowed = "user.followed";
 inline constexpr std::string_view kUserUnfollowed = "user.unfollowed";
+// Work queue of video-service's processing worker: an upload is stored and waits for ffprobe/ffmpeg.
+inline constexpr std::string_view kVideoUploaded = "video.uploaded";
+// notification-service stored a notification (the gateway pushes it to the recipient's WebSocket).
+inline constexpr std::string_view kNotificationCreated = "notification.created";
 
 inline std::vector<std::string> AllTopics() {
-    return {std::string(kVideoCreated),   std::string(kVideoDeleted), std::string(kVideoLiked),
-            std::string(kVideoUnliked),   std::string(kVideoViewed),  std::string(kCommentCreated),
-            std::string(kCommentDeleted), std::string(kUserFollowed), std::string(kUserUnfollowed),
-            std::string(kVideoShared)};
+    return {std::string(kVideoCreated),   std::string(kVideoDeleted),  std::string(kVideoLiked),
+            std::string(kVideoUnliked),   std::string(kVideoViewed),   std::string(kCommentCreated),
+            std::string(kCommentDeleted), std::string(kUserFollowed),  std::string(kUserUnfollowed),
+            std::string(kVideoShared),    std::string(kVideoUploaded), std::string(kNotificationCreated)};
 }
 
 }  // namespace tt::events

@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tt/http/exchange.hpp"
 #include "tt/http/router.hpp"
 
 namespace tt::http {
@@ -47,11 +49,19 @@ public:
 private:
     boost::asio::awaitable<void> Accept();
     boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
-    boost::asio::awaitable<Response> Dispatch(Context context);
+    boost::asio::awaitable<Response> Dispatch(Context context, std::optional<Router::Match> match);
+    boost::asio::awaitable<void> DispatchRaw(Context context, const RawHandler& handler, Exchange& exchange);
+    boost::asio::awaitable<void> SendEarlyError(boost::beast::tcp_stream& stream, unsigned status, std::string message,
+                                                const Context& context);
+    static Context ErrorContextOf(const Context& context);
+    // The JSON error envelope for an exception thrown by a handler (tt::Error keeps its status).
+    static Response FailureResponse(const std::exception_ptr& failure, const Context& context);
     // CORS preflight answer, or nullopt when `request` is not one.
     std::optional<Response> Preflight(const Request& request) const;
-    // Security headers on every response; CORS headers when the origin is allowed.
+    // Security and CORS headers, then gzip for large JSON and text bodies.
     void Decorate(const Request& request, Response& response) const;
+    // Security headers on every response; CORS headers when the origin is allowed.
+    void DecorateHeaders(const Request& request, boost::beast::http::fields& response) const;
     bool OriginAllowed(std::string_view origin) const;
 
     boost::asio::io_context& io_;
