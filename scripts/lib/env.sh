@@ -28,7 +28,8 @@ TT_ENV_VARS=(TT_MODE TT_STATE_DIR TT_SCRIPTS_DIR TT_BUILD_DIR TT_CACHE_DIR TT_GA
   AUTH_GRPC_PORT VIDEO_GRPC_PORT INTERACTION_GRPC_PORT NOTIFICATION_GRPC_PORT
   GRPC_AUTH_URL GRPC_VIDEO_URL GRPC_INTERACTION_URL GRPC_NOTIFICATION_URL
   JWT_ACCESS_SECRET JWT_REFRESH_SECRET
-  RATE_LIMIT_AUTH_PER_MIN RATE_LIMIT_WRITE_PER_MIN RATE_LIMIT_READ_PER_MIN)
+  RATE_LIMIT_AUTH_PER_MIN RATE_LIMIT_WRITE_PER_MIN RATE_LIMIT_READ_PER_MIN
+  VIDEO_STORAGE_DIR MAX_FILE_SIZE)
 
 _tt_random_secret() {
   openssl rand -hex 32 || tt_die "openssl rand failed (is openssl installed?)"
@@ -47,7 +48,9 @@ _tt_env_common() {
   export GRPC_INTERACTION_URL="${GRPC_INTERACTION_URL:-127.0.0.1:$INTERACTION_GRPC_PORT}"
   export GRPC_NOTIFICATION_URL="${GRPC_NOTIFICATION_URL:-127.0.0.1:$NOTIFICATION_GRPC_PORT}"
   export TT_GATEWAY_URL="http://127.0.0.1:$PORT"
-  mkdir -p "$TT_STATE_DIR/logs" "$TT_STATE_DIR/run"
+  # Uploaded media, shared by api-gateway (writes, serves) and video-service (processes, deletes).
+  export VIDEO_STORAGE_DIR="${VIDEO_STORAGE_DIR:-$TT_STATE_DIR/media}"
+  mkdir -p "$TT_STATE_DIR/logs" "$TT_STATE_DIR/run" "$VIDEO_STORAGE_DIR"
 }
 
 # Writes the environment to $TT_STATE_DIR/env.sh (mode 600: it holds secrets).
@@ -123,6 +126,7 @@ tt_env_dev() {
   export RATE_LIMIT_AUTH_PER_MIN="${RATE_LIMIT_AUTH_PER_MIN:-100000}"
   export RATE_LIMIT_WRITE_PER_MIN="${RATE_LIMIT_WRITE_PER_MIN:-100000}"
   export RATE_LIMIT_READ_PER_MIN="${RATE_LIMIT_READ_PER_MIN:-100000}"
+  export MAX_FILE_SIZE="${MAX_FILE_SIZE:-104857600}"
   _tt_env_common
   _tt_env_dev_secrets
   _tt_env_write_file
@@ -145,6 +149,9 @@ tt_env_test() {
   export AUTH_GRPC_PORT="${ports[9]}" VIDEO_GRPC_PORT="${ports[10]}"
   export INTERACTION_GRPC_PORT="${ports[11]}" NOTIFICATION_GRPC_PORT="${ports[12]}"
   export RATE_LIMIT_AUTH_PER_MIN=1000000 RATE_LIMIT_WRITE_PER_MIN=1000000 RATE_LIMIT_READ_PER_MIN=1000000
+  # Small enough that the upload tests can cross it cheaply.
+  export MAX_FILE_SIZE=4194304
+  unset VIDEO_STORAGE_DIR
   # Addresses derived from ports must follow the fresh ports, whatever the caller had set.
   unset KAFKA_BROKERS GRPC_AUTH_URL GRPC_VIDEO_URL GRPC_INTERACTION_URL GRPC_NOTIFICATION_URL
   JWT_ACCESS_SECRET="$(_tt_random_secret)"

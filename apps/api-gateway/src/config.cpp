@@ -24,6 +24,12 @@ Config LoadConfig() {
     c.secure_cookies = env != "development" && env != "test";
     c.body_limit = static_cast<std::size_t>(
         reader.Int({"GATEWAY_BODY_LIMIT"}, 1 << 20, 1024, 1 << 30, "largest accepted JSON body, bytes"));
+    c.storage_dir = reader.String({"VIDEO_STORAGE_DIR", "UPLOAD_PATH"}, "./uploads",
+                                  "directory of uploaded media (shared with video-service)");
+    c.max_file_size = static_cast<std::uint64_t>(
+        reader.Int({"MAX_FILE_SIZE"}, 104857600, 1024, 1LL << 40, "largest accepted video upload, bytes"));
+    c.max_image_size = static_cast<std::uint64_t>(
+        reader.Int({"MAX_IMAGE_SIZE"}, 10 << 20, 1024, 1LL << 32, "largest accepted image upload, bytes"));
     c.shutdown_grace = reader.Millis("SHUTDOWN_GRACE_MS", 10000, 0, 120000, "time requests in flight get on SIGTERM");
     c.openapi_file =
         reader.String({"GATEWAY_OPENAPI_FILE"}, TT_OPENAPI_FILE, "the OpenAPI document served at /api/docs-json");

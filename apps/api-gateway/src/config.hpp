@@ -23,6 +23,9 @@ struct Config {
     std::chrono::seconds refresh_ttl{7 * 86400};
     bool secure_cookies = true;  // false only when NODE_ENV is development or test
     std::size_t body_limit = 1 << 20;
+    std::string storage_dir;
+    std::uint64_t max_file_size = 104857600;
+    std::uint64_t max_image_size = 10 << 20;
     std::chrono::milliseconds shutdown_grace{10000};
     std::vector<std::string> cors_origins;
     std::string openapi_file;

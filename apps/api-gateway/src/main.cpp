@@ -61,6 +61,9 @@ int main() {
         deps.interaction = ::interaction::InteractionService::NewStub(deps.interaction_channel);
         deps.notification = ::notification::NotificationService::NewStub(deps.notification_channel);
 
+        tt::storage::DirectoryStorage storage(config.storage_dir);
+        deps.storage = &storage;
+
         asio::io_context io(config.threads);
         asio::thread_pool probes(1);
         tt::http::Router router;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "tt/kafka/config.hpp"
@@ -14,6 +15,9 @@ struct Config {
     tt::pg::DbConfig db;
     tt::kafka::Config kafka;
     std::string migrations_dir;
+    std::string interaction_service_url;
+    std::string auth_service_url;
+    std::chrono::milliseconds rpc_deadline{3000};
 };
 
 Config LoadConfig();

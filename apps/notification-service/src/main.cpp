@@ -1,11 +1,15 @@
 // notification-service: consumes events into per-recipient notifications. Wiring only; see README.md.
 #include "api/notification_rpc.hpp"
 #include "app/event_handlers.hpp"
+#include "app/video_fanout.hpp"
+#include "auth.grpc.pb.h"
 #include "config.hpp"
+#include "interaction.grpc.pb.h"
 #include "tt/core/log.hpp"
 #include "tt/events/topics.hpp"
 #include "tt/kafka/consumer.hpp"
 #include "tt/pg/migrate.hpp"
+#include "tt/rpc/client.hpp"
 #include "tt/service/host.hpp"
 
 int main() {
@@ -18,6 +22,30 @@ int main() {
         notification::store::NotificationStore store(pool);
         notification::app::EventHandlers handlers(store);
         notification::api::NotificationRpc rpc(store);
+        auto interaction_stub =
+            interaction::InteractionService::NewStub(tt::rpc::MakeChannel(config.interaction_service_url));
+        auto follower_page = [&interaction_stub, &config](const std::string& user_id, const std::string& cursor) {
+            interaction::FollowListRequest request;
+            request.set_userid(user_id);
+            request.set_limit(100);
+            request.set_cursor(cursor);
+            auto page = tt::rpc::CallSync<interaction::FollowListResponse>(
+                *interaction_stub, &interaction::InteractionService::Stub::GetFollowers, request, "interaction-service",
+                config.rpc_deadline);
+            return std::pair{std::vector<std::string>(page.userids().begin(), page.userids().end()), page.nextcursor()};
+        };
+        auto auth_stub = auth::AuthService::NewStub(tt::rpc::MakeChannel(config.auth_service_url));
+        auto username_lookup = [&auth_stub, &config](const std::vector<std::string>& usernames) {
+            auth::GetUsersByUsernamesRequest request;
+            for (const auto& name : usernames) request.add_usernames(name);
+            auto users =
+                tt::rpc::CallSync<auth::UsersListResponse>(*auth_stub, &auth::AuthService::Stub::GetUsersByUsernames,
+                                                           request, "auth-service", config.rpc_deadline);
+            std::vector<std::string> ids;
+            for (const auto& user : users.users()) ids.push_back(user.id());
+            return ids;
+        };
+        notification::app::VideoFanout fanout(store, follower_page, username_lookup);
 
         tt::kafka::Consumer consumer(config.kafka);
         consumer.Subscribe({std::string(tt::events::kVideoLiked)},
@@ -32,6 +60,8 @@ int main() {
                            [&handlers](const tt::kafka::Message& m) { handlers.OnCommentCreated(m); });
         consumer.Subscribe({std::string(tt::events::kCommentDeleted)},
                            [&handlers](const tt::kafka::Message& m) { handlers.OnCommentDeleted(m); });
+        consumer.Subscribe({std::string(tt::events::kVideoCreated)},
+                           [&fanout](const tt::kafka::Message& m) { fanout.OnVideoCreated(m); });
         consumer.Subscribe({std::string(tt::events::kVideoDeleted)},
                            [&handlers](const tt::kafka::Message& m) { handlers.OnVideoDeleted(m); });
         consumer.Start();

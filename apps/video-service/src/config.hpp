@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "tt/kafka/config.hpp"
@@ -14,6 +15,11 @@ struct Config {
     tt::pg::DbConfig db;
     tt::kafka::Config kafka;
     std::string migrations_dir;
+    std::string storage_dir;
+    std::chrono::milliseconds tool_timeout{120000};
+    std::chrono::seconds upload_timeout{3600};
+    std::chrono::seconds processing_timeout{900};
+    std::chrono::seconds sweep_interval{60};
 };
 
 Config LoadConfig();

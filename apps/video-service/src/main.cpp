@@ -1,7 +1,11 @@
-// video-service: video metadata. Wiring only; see README.md.
+// video-service: video metadata, upload processing. Wiring only; see README.md.
 #include "api/video_rpc.hpp"
+#include "app/processor.hpp"
+#include "app/sweeper.hpp"
 #include "config.hpp"
 #include "tt/core/log.hpp"
+#include "tt/events/topics.hpp"
+#include "tt/kafka/consumer.hpp"
 #include "tt/kafka/producer.hpp"
 #include "tt/pg/migrate.hpp"
 #include "tt/service/host.hpp"
@@ -15,12 +19,24 @@ int main() {
         tt::pg::MigrateWhenReachable(pool, config.migrations_dir);
         video::store::VideoStore videos(pool);
         tt::kafka::Producer producer(config.kafka);
-        video::api::VideoRpc rpc(videos, producer);
+        tt::storage::DirectoryStorage storage(config.storage_dir);
+        video::api::VideoRpc rpc(videos, producer, storage);
+
+        video::app::Processor processor(videos, storage, producer, config.tool_timeout);
+        tt::kafka::Consumer consumer(config.kafka);
+        consumer.Subscribe({std::string(tt::events::kVideoUploaded)},
+                           [&processor](const tt::kafka::Message& m) { processor.OnVideoUploaded(m); });
+        consumer.Start();
+        video::app::Sweeper sweeper(videos, storage,
+                                    {config.sweep_interval, config.upload_timeout, config.processing_timeout});
+        sweeper.Start();
 
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
         host.AddReadinessCheck("kafka", [&producer] { return producer.IsConnected(std::chrono::milliseconds(1000)); });
         host.AddStopHook([&producer, &config] { producer.Flush(config.kafka.message_timeout); });
+        host.AddStopHook([&sweeper] { sweeper.Stop(); });
+        host.AddStopHook([&consumer] { consumer.Stop(); });  // runs first: hooks run in reverse
         return host.Run({&rpc});
     } catch (const std::exception& e) {
         tt::log::Error("video-service failed to start", {{"error", e.what()}});

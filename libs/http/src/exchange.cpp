@@ -85,8 +85,9 @@ asio::awaitable<void> Exchange::Send(Response response) {
     if (ec) broken_ = true;
 }
 
-asio::awaitable<void> Exchange::SendStream(beast_http::response<beast_http::empty_body> head, std::uint64_t length,
-                                           std::function<std::size_t(std::uint64_t, char*, std::size_t)> read_at) {
+asio::awaitable<void> Exchange::SendStream(
+    beast_http::response<beast_http::empty_body> head, std::uint64_t length,
+    const std::function<std::size_t(std::uint64_t, char*, std::size_t)>& read_at) {
     decorate_(head_, head.base());
     head.set("X-Request-Id", request_id_);
     head.keep_alive(head_.keep_alive() && parser_.is_done() && !broken_);
@@ -124,6 +125,7 @@ asio::awaitable<void> Exchange::SendStream(beast_http::response<beast_http::empt
 
 beast::tcp_stream Exchange::TakeStream() {
     taken_ = true;
+    status_ = 101;
     return std::move(stream_);
 }
 

@@ -148,11 +148,12 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
             --in_flight_;
             status = exchange.Status();
             open = exchange.Reusable() && headers_only.keep_alive() && !stopping_;
-            if (!exchange.Reusable() && status != 101 && status != 0) {
-                stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-            }
+            if (!exchange.Reusable() && status != 101) co_await LingeringClose(stream);
             if (status == 101) {
-                co_return;  // the WebSocket session logged itself and owns the connection
+                // Upgraded: the connection belongs to the WebSocket session now.
+                log::Info("http request",
+                          {{"method", method}, {"path", path}, {"status", status}, {"requestId", request_id}});
+                co_return;
             }
         } else {
             beast_http::request_parser<beast_http::string_body> parser(std::move(header_parser));
@@ -175,6 +176,7 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
                 std::string message = "Request body too large";
                 if (!too_large) message = "Malformed HTTP request: " + body_ec.message();
                 co_await SendEarlyError(stream, early_status, std::move(message), context);
+                if (too_large) co_await LingeringClose(stream);
                 break;
             }
             context.request = parser.release();
@@ -208,6 +210,23 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
                                    {"requestId", request_id}});
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> Server::LingeringClose(beast::tcp_stream& stream) {
+    // The answer went out before the client finished sending its body (413, 415, 401 on an upload).
+    // Closing at once would reset the connection and many clients would lose the answer, so read and
+    // drop what still comes, for a little while.
+    constexpr std::size_t kDrainLimit = 16 << 20;
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(std::chrono::seconds(3));
+    std::string sink(64 * 1024, '\0');
+    std::size_t drained = 0;
+    while (drained < kDrainLimit) {
+        auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
+        if (ec) break;
+        drained += n;
+    }
 }
 
 asio::awaitable<void> Server::SendEarlyError(beast::tcp_stream& stream, unsigned status, std::string message,

@@ -61,7 +61,8 @@ protected:
         router.AddRaw(beast_http::verb::get, "/letters", [](Context, Exchange* exchange) -> asio::awaitable<void> {
             beast_http::response<beast_http::empty_body> head{beast_http::status::ok, 11};
             head.set(beast_http::field::content_type, "text/plain");
-            co_await exchange->SendStream(std::move(head), 26, &ReadLetters);
+            std::function<std::size_t(std::uint64_t, char*, std::size_t)> read = &ReadLetters;
+            co_await exchange->SendStream(std::move(head), 26, read);
         });
         ServerOptions options;
         options.address = "127.0.0.1";

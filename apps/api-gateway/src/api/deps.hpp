@@ -12,6 +12,7 @@
 #include "notification.grpc.pb.h"
 #include "tt/http/router.hpp"
 #include "tt/rpc/async_call.hpp"
+#include "tt/storage/storage.hpp"
 #include "video.grpc.pb.h"
 
 namespace gateway::api {
@@ -28,6 +29,7 @@ struct Deps {
     std::unique_ptr<::video::VideoService::Stub> video;
     std::unique_ptr<::interaction::InteractionService::Stub> interaction;
     std::unique_ptr<::notification::NotificationService::Stub> notification;
+    tt::storage::Storage* storage = nullptr;  // uploaded media (VIDEO_STORAGE_DIR)
 };
 
 // Every public API route (what api/openapi.json documents, with AddSystemRoutes).
@@ -42,6 +44,13 @@ void AddInteractionRoutes(tt::http::Router& router, const Deps& deps);
 void AddNotificationRoutes(tt::http::Router& router, const Deps& deps);
 void AddUserRoutes(tt::http::Router& router, const Deps& deps);
 void AddCommentRoutes(tt::http::Router& router, const Deps& deps);
+// POST /api/videos (multipart upload or JSON), /api/upload/*, GET /uploads/:folder/:file.
+void AddMediaRoutes(tt::http::Router& router, const Deps& deps);
+
+// POST /api/videos with a JSON body (already read into the request): metadata with a videoUrl.
+boost::asio::awaitable<tt::http::Response> CreateVideoFromJson(tt::http::Context c, const Deps* d);
+// A video as the API shows it (without author and counts).
+nlohmann::json VideoJson(const ::video::VideoResponse& v);
 
 // auth-service's GetUsersByIds as an awaitable: the one way the routes fetch user summaries.
 // A plain function (not a coroutine), so it can also be combined with awaitable operator &&.

@@ -17,6 +17,8 @@ constexpr const char* kHitScript =
 const char* RateLimiter::ClassOf(tt::http::beast_http::verb method, const std::string& path) {
     using tt::http::beast_http::verb;
     if (path == "/api/auth/login" || path == "/api/auth/register" || path == "/api/auth/refresh") return "auth";
+    // Media files are immutable and fetched in many Range requests while a video plays: not limited.
+    if ((method == verb::get || method == verb::head) && path.starts_with("/uploads/")) return "";
     if (method == verb::get || method == verb::head || method == verb::options) return "read";
     return "write";
 }
@@ -55,7 +57,7 @@ boost::asio::awaitable<std::optional<tt::http::Response>> RateLimiter::Admit(con
     error_context.request.method(context.request.method());
     error_context.request.version(context.request.version());
     std::string key = "rl:" + cls + ":" + subject;
-    bool enabled = limits_.enabled;
+    bool enabled = limits_.enabled && !cls.empty();
     return tt::rpc::RunBlocking(
         pool_, [this, key, limit, enabled, error_context]() -> std::optional<tt::http::Response> {
             if (!enabled) return std::nullopt;

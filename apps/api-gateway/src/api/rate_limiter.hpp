@@ -33,7 +33,7 @@ public:
     // The admission hook of the HTTP server (a plain function: it copies what it needs).
     boost::asio::awaitable<std::optional<tt::http::Response>> Admit(const tt::http::Context& context);
 
-    // Which limit applies: "auth", "write" or "read".
+    // "auth", "write", "read", or "" for routes that are not limited (media files).
     static const char* ClassOf(tt::http::beast_http::verb method, const std::string& path);
 
 private:

@@ -85,6 +85,7 @@ void AddApiRoutes(tt::http::Router& router, const Deps& deps) {
     AddAuthRoutes(router, deps);
     AddUserRoutes(router, deps);
     AddVideoRoutes(router, deps);
+    AddMediaRoutes(router, deps);
     AddInteractionRoutes(router, deps);
     AddCommentRoutes(router, deps);
     AddNotificationRoutes(router, deps);

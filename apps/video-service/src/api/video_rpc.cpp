@@ -1,9 +1,9 @@
 #include "api/video_rpc.hpp"
 
+#include "app/video_events.hpp"
 #include "tt/core/clock.hpp"
 #include "tt/core/tags.hpp"
 #include "tt/core/text.hpp"
-#include "tt/events/video_deleted.hpp"
 
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
@@ -25,6 +25,22 @@ void ToProto(const store::Video& v, VideoResponse* out) {
     for (const auto& mention : v.mentions) out->add_mentions(mention);
     out->set_status(v.status);
     out->set_ispublic(v.is_public);
+    out->set_width(v.width);
+    out->set_height(v.height);
+    out->set_failurereason(v.failure_reason);
+    out->set_sizebytes(v.size_bytes);
+}
+
+// Removes a deleted or failed video's files; a storage hiccup leaves an orphan file, not an error.
+void RemoveFiles(tt::storage::Storage& storage, const store::Video& v) {
+    for (const auto& key : {v.storage_key, v.thumbnail_key}) {
+        if (key.empty()) continue;
+        try {
+            storage.Remove(key);
+        } catch (const tt::Error& e) {
+            tt::log::Warn("could not remove a media file", {{"key", key}, {"error", e.what()}});
+        }
+    }
 }
 
 void Require(bool ok, const std::string& message) {
@@ -48,8 +64,22 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
         Require(request->thumbnailurl().size() <= 2048,
                 "thumbnailUrl must be shorter than or equal to 2048 characters");
         Require(request->duration() >= 0, "duration must not be negative");
+        Require(request->storagekey().empty() || tt::storage::IsValidKey(request->storagekey()),
+                "storageKey is not a media key");
+        Require(request->status().empty() || request->status() == "uploading", "status must be empty or uploading");
+        Require(request->status().empty() || !request->storagekey().empty(), "an upload needs its storageKey");
+        Require(request->videoid().empty() || tt::IsUuid(request->videoid()), "videoId must be a UUID");
         store::Video v;
-        v.id = tt::NewUuid();
+        v.id = request->videoid().empty() ? tt::NewUuid() : request->videoid();
+        v.storage_key = request->storagekey();
+        v.size_bytes = request->sizebytes();
+        v.is_public = !request->has_ispublic() || request->ispublic();
+        // External URL: ready now. Stored media: processed first (status "uploading" until FinishUpload).
+        if (!request->status().empty()) {
+            v.status = request->status();
+        } else if (!v.storage_key.empty()) {
+            v.status = "processing";
+        }
         v.user_id = request->userid();
         v.title = request->title();
         v.description = request->description();
@@ -58,8 +88,12 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
         v.duration = request->duration();
         v.hashtags = tt::ParseHashtags(request->title() + " " + request->description());
         v.mentions = tt::ParseMentions(request->description());
-        auto created = videos_.Insert(v);
-        tt::log::Info("video created", {{"videoId", created.id}, {"userId", created.user_id}});
+        auto created = videos_.Insert(v, [this](const store::Video& row) {
+            if (row.status == "ready") app::PublishVideoCreated(producer_, row);
+            if (row.status == "processing") app::PublishVideoUploaded(producer_, row);
+        });
+        tt::log::Info("video created",
+                      {{"videoId", created.id}, {"userId", created.user_id}, {"status", created.status}});
         ToProto(created, response);
     });
 }
@@ -150,16 +184,37 @@ grpc::Status VideoRpc::DeleteVideo(grpc::ServerContext* context, const DeleteVid
                                    DeleteVideoResponse* response) {
     return tt::rpc::Handle(context, "DeleteVideo", [&] {
         if (!tt::IsUuid(request->videoid())) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
-        videos_.Delete(request->videoid(), request->userid(), [&] {
-            auto event = tt::events::NewVideoDeletedEvent("video-service", tt::SystemClock().Now());
-            event.video_id = request->videoid();
-            event.user_id = request->userid();
-            // Acknowledged by Kafka before the delete commits: no deletion without its event.
-            producer_.Publish(event.envelope.event_type, event.video_id, tt::events::ToJson(event),
-                              {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        // Acknowledged by Kafka before the delete commits: no deletion without its event.
+        auto deleted = videos_.Delete(request->videoid(), request->userid(), [&] {
+            app::PublishVideoDeleted(producer_, request->videoid(), request->userid());
         });
+        RemoveFiles(storage_, deleted);
         tt::log::Info("video deleted", {{"videoId", request->videoid()}});
         response->set_success(true);
+    });
+}
+
+grpc::Status VideoRpc::FinishUpload(grpc::ServerContext* context, const FinishUploadRequest* request,
+                                    VideoResponse* response) {
+    return tt::rpc::Handle(context, "FinishUpload", [&] {
+        if (!tt::IsUuid(request->videoid())) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+        Require(tt::Utf8Length(request->title()) >= 0 && tt::Utf8Length(request->description()) >= 0,
+                "title and description must be valid UTF-8");
+        Require(tt::Utf8Length(request->title()) <= 150, "title must be shorter than or equal to 150 characters");
+        Require(tt::Utf8Length(request->description()) <= 2200,
+                "description must be shorter than or equal to 2200 characters");
+        store::UploadOutcome outcome;
+        outcome.title = request->title();
+        outcome.description = request->description();
+        if (request->has_ispublic()) outcome.is_public = request->ispublic();
+        outcome.size_bytes = request->sizebytes();
+        outcome.error = request->error();
+        auto video =
+            videos_.FinishUpload(request->videoid(), request->userid(), outcome,
+                                 [this](const store::Video& row) { app::PublishVideoUploaded(producer_, row); });
+        if (video.status == "failed") RemoveFiles(storage_, video);
+        tt::log::Info("upload finished", {{"videoId", video.id}, {"status", video.status}});
+        ToProto(video, response);
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "store/video_store.hpp"
 #include "tt/kafka/producer.hpp"
+#include "tt/storage/storage.hpp"
 #include "video.grpc.pb.h"
 
 namespace video::api {
@@ -9,7 +10,8 @@ namespace video::api {
 // video.VideoService over the videos table.
 class VideoRpc final : public ::video::VideoService::Service {
 public:
-    VideoRpc(store::VideoStore& videos, tt::kafka::Producer& producer) : videos_(videos), producer_(producer) {}
+    VideoRpc(store::VideoStore& videos, tt::kafka::Producer& producer, tt::storage::Storage& storage)
+        : videos_(videos), producer_(producer), storage_(storage) {}
 
     grpc::Status CreateVideo(grpc::ServerContext* context, const CreateVideoRequest* request,
                              VideoResponse* response) override;
@@ -25,6 +27,8 @@ public:
                                     FeedResponse* response) override;
     grpc::Status DeleteVideo(grpc::ServerContext* context, const DeleteVideoRequest* request,
                              DeleteVideoResponse* response) override;
+    grpc::Status FinishUpload(grpc::ServerContext* context, const FinishUploadRequest* request,
+                              VideoResponse* response) override;
     grpc::Status GetVideosByUsers(grpc::ServerContext* context, const ListVideosRequest* request,
                                   FeedResponse* response) override;
 
@@ -34,6 +38,7 @@ private:
 
     store::VideoStore& videos_;
     tt::kafka::Producer& producer_;
+    tt::storage::Storage& storage_;
 };
 
 }  // namespace video::api

@@ -4,6 +4,7 @@
 
 #include "tt/core/error.hpp"
 #include "tt/core/ids.hpp"
+#include "tt/core/tags.hpp"
 #include "tt/pg/keyset.hpp"
 
 namespace video::store {
@@ -12,7 +13,8 @@ namespace {
 constexpr const char* kColumns =
     "id, user_id, title, coalesce(description, ''), video_url, coalesce(thumbnail_url, ''), duration, "
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), array_to_string(hashtags, ' '), "
-    "array_to_string(mentions, ' '), status, is_public";
+    "array_to_string(mentions, ' '), status, is_public, coalesce(storage_key, ''), coalesce(thumbnail_key, ''), "
+    "coalesce(width, 0), coalesce(height, 0), coalesce(size_bytes, 0), coalesce(failure_reason, '')";
 
 std::vector<std::string> Words(const std::string& text) {
     std::vector<std::string> out;
@@ -47,21 +49,33 @@ Video FromRow(const tt::pg::Result& r, int row) {
     v.mentions = Words(r.Text(row, 9));
     v.status = r.Text(row, 10);
     v.is_public = r.Bool(row, 11);
+    v.storage_key = r.Text(row, 12);
+    v.thumbnail_key = r.Text(row, 13);
+    v.width = static_cast<int>(r.Int(row, 14));
+    v.height = static_cast<int>(r.Int(row, 15));
+    v.size_bytes = r.Int(row, 16);
+    v.failure_reason = r.Text(row, 17);
     return v;
 }
 
 }  // namespace
 
-Video VideoStore::Insert(const Video& v) {
-    auto conn = pool_.Acquire();
-    auto r =
-        conn->Exec(std::string("INSERT INTO videos (id, user_id, title, description, video_url, thumbnail_url, "
-                               "duration, hashtags, mentions) VALUES ($1, $2, $3, nullif($4, ''), $5, nullif($6, ''), "
-                               "$7, $8::text[], $9::text[]) RETURNING ") +
-                       kColumns,
-                   {v.id, v.user_id, v.title, v.description, v.video_url, v.thumbnail_url, std::to_string(v.duration),
-                    ArrayLiteral(v.hashtags), ArrayLiteral(v.mentions)});
-    return FromRow(r, 0);
+Video VideoStore::Insert(const Video& v, const std::function<void(const Video&)>& publish) {
+    Video created;
+    pool_.InTransaction([&](tt::pg::Connection& conn) {
+        auto r = conn.Exec(
+            std::string("INSERT INTO videos (id, user_id, title, description, video_url, thumbnail_url, duration, "
+                        "hashtags, mentions, status, is_public, storage_key, size_bytes) VALUES ($1, $2, $3, "
+                        "nullif($4, ''), $5, nullif($6, ''), $7, $8::text[], $9::text[], $10, $11, nullif($12, ''), "
+                        "nullif($13, '0')::bigint) RETURNING ") +
+                kColumns,
+            {v.id, v.user_id, v.title, v.description, v.video_url, v.thumbnail_url, std::to_string(v.duration),
+             ArrayLiteral(v.hashtags), ArrayLiteral(v.mentions), v.status, v.is_public ? "true" : "false",
+             v.storage_key, std::to_string(v.size_bytes)});
+        created = FromRow(r, 0);
+        publish(created);
+    });
+    return created;
 }
 
 std::optional<Video> VideoStore::FindById(const std::string& id) {
@@ -71,16 +85,89 @@ std::optional<Video> VideoStore::FindById(const std::string& id) {
     return FromRow(r, 0);
 }
 
-void VideoStore::Delete(const std::string& id, const std::string& user_id, const std::function<void()>& publish) {
+Video VideoStore::Delete(const std::string& id, const std::string& user_id, const std::function<void()>& publish) {
+    Video deleted;
     pool_.InTransaction([&](tt::pg::Connection& conn) {
-        auto owner = conn.Exec("SELECT user_id FROM videos WHERE id = $1 FOR UPDATE", {id});
-        if (owner.Rows() == 0) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
-        if (owner.Text(0, 0) != user_id) {
+        auto r = conn.Exec(std::string("SELECT ") + kColumns + " FROM videos WHERE id = $1 FOR UPDATE", {id});
+        if (r.Rows() == 0) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+        deleted = FromRow(r, 0);
+        if (deleted.user_id != user_id) {
             throw tt::Error(tt::ErrorCode::kPermissionDenied, "Only the video's owner can delete it");
         }
         conn.Exec("DELETE FROM videos WHERE id = $1", {id});
         publish();
     });
+    return deleted;
+}
+
+Video VideoStore::FinishUpload(const std::string& id, const std::string& user_id, const UploadOutcome& outcome,
+                               const std::function<void(const Video&)>& publish) {
+    Video video;
+    pool_.InTransaction([&](tt::pg::Connection& conn) {
+        auto r = conn.Exec(std::string("SELECT ") + kColumns + " FROM videos WHERE id = $1 FOR UPDATE", {id});
+        if (r.Rows() == 0) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+        video = FromRow(r, 0);
+        if (video.user_id != user_id) {
+            throw tt::Error(tt::ErrorCode::kPermissionDenied, "Only the video's owner can finish its upload");
+        }
+        if (video.status != "uploading") return;
+        bool ok = outcome.error.empty();
+        auto title = outcome.title.empty() ? video.title : outcome.title;
+        auto description = outcome.description.empty() ? video.description : outcome.description;
+        auto is_public = outcome.is_public.value_or(video.is_public);
+        auto updated = conn.Exec(
+            std::string("UPDATE videos SET status = $2, failure_reason = nullif($3, ''), title = $4, description = "
+                        "nullif($5, ''), is_public = $6, size_bytes = $7, hashtags = $8::text[], mentions = "
+                        "$9::text[], updated_at = now() WHERE id = $1 RETURNING ") +
+                kColumns,
+            {id, ok ? "processing" : "failed", outcome.error, title, description, is_public ? "true" : "false",
+             std::to_string(outcome.size_bytes), ArrayLiteral(tt::ParseHashtags(title + " " + description)),
+             ArrayLiteral(tt::ParseMentions(description))});
+        video = FromRow(updated, 0);
+        if (ok) publish(video);
+    });
+    return video;
+}
+
+std::optional<Video> VideoStore::MarkReady(const std::string& id, const ProbeResult& probe,
+                                           const std::function<void(const Video&)>& publish) {
+    std::optional<Video> ready;
+    pool_.InTransaction([&](tt::pg::Connection& conn) {
+        auto r = conn.Exec(std::string("UPDATE videos SET status = 'ready', duration = $2, width = $3, height = $4, "
+                                       "thumbnail_key = nullif($5, ''), thumbnail_url = coalesce(nullif($6, ''), "
+                                       "thumbnail_url), updated_at = now() WHERE id = $1 AND status = 'processing' "
+                                       "RETURNING ") +
+                               kColumns,
+                           {id, std::to_string(probe.duration), std::to_string(probe.width),
+                            std::to_string(probe.height), probe.thumbnail_key, probe.thumbnail_url});
+        if (r.Rows() == 0) return;
+        ready = FromRow(r, 0);
+        publish(*ready);
+    });
+    return ready;
+}
+
+bool VideoStore::MarkFailed(const std::string& id, const std::string& from, const std::string& reason) {
+    auto conn = pool_.Acquire();
+    auto r = conn->Exec(
+        "UPDATE videos SET status = 'failed', failure_reason = $3, updated_at = now() WHERE id = $1 AND status = $2 "
+        "RETURNING id",
+        {id, from, reason});
+    return r.Rows() > 0;
+}
+
+std::vector<Video> VideoStore::FailStuck(std::chrono::seconds upload_timeout, std::chrono::seconds processing_timeout) {
+    auto conn = pool_.Acquire();
+    auto r = conn->Exec(
+        std::string("UPDATE videos SET status = 'failed', updated_at = now(), failure_reason = CASE status WHEN "
+                    "'uploading' THEN 'the upload did not complete' ELSE 'processing did not finish in time' END "
+                    "WHERE (status = 'uploading' AND updated_at < now() - make_interval(secs => $1)) OR (status = "
+                    "'processing' AND updated_at < now() - make_interval(secs => $2)) RETURNING ") +
+            kColumns,
+        {std::to_string(upload_timeout.count()), std::to_string(processing_timeout.count())});
+    std::vector<Video> out;
+    for (int i = 0; i < r.Rows(); ++i) out.push_back(FromRow(r, i));
+    return out;
 }
 
 VideoPage VideoStore::List(const ListQuery& q) {

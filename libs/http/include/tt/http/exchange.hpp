@@ -39,8 +39,9 @@ public:
     // `read_at(offset, out, size)` (returns bytes read, 0 = source ended early). No body for HEAD.
     boost::asio::awaitable<void> SendStream(
         beast_http::response<beast_http::empty_body> head, std::uint64_t length,
-        std::function<std::size_t(std::uint64_t offset, char* out, std::size_t size)> read_at);
-    // Gives the connection away (WebSocket); the server stops using it when the handler returns.
+        const std::function<std::size_t(std::uint64_t offset, char* out, std::size_t size)>& read_at);
+    // Gives the connection away (WebSocket upgrade; Status() becomes 101). The server forgets the
+    // connection when the handler returns, so a long session should run in its own coroutine.
     boost::beast::tcp_stream TakeStream();
 
     bool Sent() const { return status_ != 0; }

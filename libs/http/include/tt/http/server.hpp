@@ -53,6 +53,7 @@ private:
     boost::asio::awaitable<void> DispatchRaw(Context context, const RawHandler& handler, Exchange& exchange);
     boost::asio::awaitable<void> SendEarlyError(boost::beast::tcp_stream& stream, unsigned status, std::string message,
                                                 const Context& context);
+    boost::asio::awaitable<void> LingeringClose(boost::beast::tcp_stream& stream);
     static Context ErrorContextOf(const Context& context);
     // The JSON error envelope for an exception thrown by a handler (tt::Error keeps its status).
     static Response FailureResponse(const std::exception_ptr& failure, const Context& context);
