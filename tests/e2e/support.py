@@ -402,3 +402,59 @@ def find_in_video_list(path: str, video_id: str, token: str | None = None, limit
         if not cursor:
             return None
     return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Uploads and media
+# ------------------------------------------------------------------------------------------------
+
+
+def multipart_body(fields: dict, file_field: str | None = None, filename: str = "clip.mp4",
+                   content: bytes = b"", file_type: str = "video/mp4") -> tuple[bytes, str]:
+    """A multipart/form-data body and its Content-Type (text fields, then the file part)."""
+    boundary = "tt" + uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    if file_field:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+                     f"Content-Type: {file_type}\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def upload(path: str, token: str | None, fields: dict, content: bytes | None, filename: str = "clip.mp4",
+           file_field: str = "file") -> Response:
+    body, content_type = multipart_body(fields, file_field if content is not None else None, filename,
+                                        content or b"")
+    return request("POST", path, token=token, raw_body=body, headers={"Content-Type": content_type}, timeout=60)
+
+
+def make_clip(seconds: int = 2, size: str = "320x240") -> bytes:
+    """A short H.264 MP4 test pattern made by ffmpeg (scripts/deps.txt installs it)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "clip.mp4")
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                        f"testsrc=size={size}:rate=15:duration={seconds}", "-pix_fmt", "yuv420p",
+                        "-movflags", "+faststart", path], capture_output=True, check=True, timeout=120)
+        with open(path, "rb") as f:
+            return f.read()
+
+
+def fetch(path: str, headers: dict | None = None, method: str = "GET") -> tuple[int, Any, bytes]:
+    """Raw bytes of a (media) URL: (status, headers, body)."""
+    req = urllib.request.Request(GATEWAY_URL + path, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read()
+
+
+def wait_video_status(token: str, video_id: str, statuses: tuple = ("ready", "failed"), timeout: float = 60.0) -> dict:
+    """The owner's view of the video once its status is one of `statuses`."""
+    def check():
+        resp = request("GET", f"/api/videos/{video_id}", token=token)
+        return resp.data if resp.status == 200 and resp.data["status"] in statuses else None
+    return eventually(check, timeout=timeout, desc=f"video {video_id} reaches {statuses}")

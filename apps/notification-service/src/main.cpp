@@ -1,6 +1,7 @@
 // notification-service: consumes events into per-recipient notifications. Wiring only; see README.md.
 #include "api/notification_rpc.hpp"
 #include "app/event_handlers.hpp"
+#include "app/notification_events.hpp"
 #include "app/video_fanout.hpp"
 #include "auth.grpc.pb.h"
 #include "config.hpp"
@@ -8,6 +9,7 @@
 #include "tt/core/log.hpp"
 #include "tt/events/topics.hpp"
 #include "tt/kafka/consumer.hpp"
+#include "tt/kafka/producer.hpp"
 #include "tt/pg/migrate.hpp"
 #include "tt/rpc/client.hpp"
 #include "tt/service/host.hpp"
@@ -19,7 +21,12 @@ int main() {
 
         tt::pg::Pool pool(config.db);
         tt::pg::MigrateWhenReachable(pool, config.migrations_dir);
-        notification::store::NotificationStore store(pool);
+        // Every notification really stored is announced on notification.created (the gateway pushes it
+        // to the recipient's WebSockets), in the insert's transaction.
+        tt::kafka::Producer producer(config.kafka);
+        notification::store::NotificationStore store(pool, [&producer](const notification::store::Notification& n) {
+            notification::app::PublishCreated(producer, n);
+        });
         notification::app::EventHandlers handlers(store);
         notification::api::NotificationRpc rpc(store);
         auto interaction_stub =
@@ -69,7 +76,10 @@ int main() {
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
         host.AddReadinessCheck("kafka", [&consumer] { return consumer.IsConnected(std::chrono::milliseconds(1000)); });
-        host.AddStopHook([&consumer] { consumer.Stop(); });
+        host.AddReadinessCheck("kafka-producer",
+                               [&producer] { return producer.IsConnected(std::chrono::milliseconds(1000)); });
+        host.AddStopHook([&producer, &config] { producer.Flush(config.kafka.message_timeout); });
+        host.AddStopHook([&consumer] { consumer.Stop(); });  // runs first: hooks run in reverse
         return host.Run({&rpc});
     } catch (const std::exception& e) {
         tt::log::Error("notification-service failed to start", {{"error", e.what()}});

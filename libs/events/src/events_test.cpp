@@ -2,6 +2,7 @@
 
 #include "tt/core/error.hpp"
 #include "tt/events/comment.hpp"
+#include "tt/events/notification_created.hpp"
 #include "tt/events/user_follow.hpp"
 #include "tt/events/video_created.hpp"
 #include "tt/events/video_like.hpp"
@@ -114,6 +115,46 @@ TEST(VideoViewedEvent, AnonymousViewHasNoUserId) {
     auto json = nlohmann::json::parse(ToJson(event));
     EXPECT_FALSE(json.contains("userId"));
     EXPECT_EQ(ParseVideoViewedEvent(ToJson(event)).total_views, 7);
+}
+
+TEST(NotificationCreatedEvent, RoundTripsWithRecipientActorAndMetadata) {
+    auto event = NewNotificationCreatedEvent("notification-service", SystemClock().Now());
+    event.notification_id = "n1";
+    event.user_id = "u1";
+    event.actor_id = "a1";
+    event.type = "comment";
+    event.message = "Someone commented on your video";
+    event.metadata = {{"videoId", "v1"}, {"commentId", "c1"}};
+    event.created_at = "2026-01-02T03:04:05.678Z";
+    auto json = nlohmann::json::parse(ToJson(event));
+    EXPECT_EQ(json["eventType"], "notification.created");
+    EXPECT_EQ(json["userId"], "u1");
+    EXPECT_EQ(json["metadata"]["commentId"], "c1");
+    auto back = ParseNotificationCreatedEvent(ToJson(event));
+    EXPECT_EQ(back.notification_id, "n1");
+    EXPECT_EQ(back.actor_id, "a1");
+    EXPECT_EQ(back.type, "comment");
+    EXPECT_EQ(back.message, "Someone commented on your video");
+    EXPECT_EQ(back.metadata, event.metadata);
+    EXPECT_EQ(back.created_at, "2026-01-02T03:04:05.678Z");
+}
+
+TEST(NotificationCreatedEvent, MissingMetadataIsEmptyAndBadMetadataIsRejected) {
+    auto event = NewNotificationCreatedEvent("notification-service", SystemClock().Now());
+    event.notification_id = "n1";
+    event.user_id = "u1";
+    event.type = "follow";
+    event.message = "Someone started following you";
+    auto json = nlohmann::json::parse(ToJson(event));
+    json.erase("metadata");
+    json.erase("createdAt");
+    auto back = ParseNotificationCreatedEvent(json.dump());
+    EXPECT_TRUE(back.metadata.is_object());
+    EXPECT_TRUE(back.metadata.empty());
+    EXPECT_EQ(back.created_at, event.envelope.occurred_at);
+    json["metadata"] = "v1";
+    EXPECT_THROW(ParseNotificationCreatedEvent(json.dump()), Error);
+    EXPECT_THROW(ParseNotificationCreatedEvent(R"({"userId":"u1"})"), Error);
 }
 
 }  // namespace

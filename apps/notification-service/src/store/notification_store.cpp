@@ -7,15 +7,23 @@
 namespace notification::store {
 
 bool NotificationStore::InsertOnce(const Notification& n) {
-    auto conn = pool_.Acquire();
-    return conn->Exec(
-                   "INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id, video_id) "
-                   "SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6, $7::uuid, nullif($8, '')::uuid "
-                   "WHERE NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = $2::uuid "
-                   "AND p.type = $4 AND NOT p.in_app_enabled) "
-                   "ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING",
-                   {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id, n.video_id})
-               .Affected() == 1;
+    return pool_.InTransaction([&](tt::pg::Connection& conn) {
+        auto inserted = conn.Exec(
+            "INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id, video_id) "
+            "SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6, $7::uuid, nullif($8, '')::uuid "
+            "WHERE NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = $2::uuid "
+            "AND p.type = $4 AND NOT p.in_app_enabled) "
+            "ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING "
+            "RETURNING to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
+            {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id, n.video_id});
+        if (inserted.Rows() != 1) return false;
+        if (on_inserted_) {
+            Notification stored = n;
+            stored.created_at = inserted.Text(0, 0);
+            on_inserted_(stored);
+        }
+        return true;
+    });
 }
 
 bool NotificationStore::Retract(const std::string& user_id, const std::string& type, const std::string& actor_id,

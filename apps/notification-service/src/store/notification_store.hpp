@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,10 +37,16 @@ inline const std::vector<std::string>& NotificationTypes() {
 // The notifications table. Blocking.
 class NotificationStore {
 public:
-    explicit NotificationStore(tt::pg::Pool& pool) : pool_(pool) {}
+    // Runs inside the transaction of an insert that really stored a row, with the row (created_at
+    // set). Throwing rolls the insert back, so the event that caused it is retried as a whole
+    // (main.cpp publishes notification.created here).
+    using InsertedHook = std::function<void(const Notification&)>;
+
+    explicit NotificationStore(tt::pg::Pool& pool, InsertedHook on_inserted = {})
+        : pool_(pool), on_inserted_(std::move(on_inserted)) {}
 
     // Inserts unless the natural key exists or the recipient turned this type off; true when a row
-    // was inserted.
+    // was inserted (and the inserted hook ran).
     bool InsertOnce(const Notification& notification);
     // Deletes the notification with this natural key (an unlike, an unfollow); true when one existed.
     bool Retract(const std::string& user_id, const std::string& type, const std::string& actor_id,
@@ -60,6 +67,7 @@ public:
 
 private:
     tt::pg::Pool& pool_;
+    InsertedHook on_inserted_;
 };
 
 }  // namespace notification::store

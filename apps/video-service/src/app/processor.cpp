@@ -11,6 +11,9 @@
 #include "tt/kafka/consumer.hpp"
 
 namespace video::app {
+namespace {
+constexpr auto kCommitGrace = std::chrono::minutes(2);
+}  // namespace
 
 void Processor::OnVideoUploaded(const tt::kafka::Message& message) {
     tt::events::VideoUploadedEvent event;
@@ -20,6 +23,15 @@ void Processor::OnVideoUploaded(const tt::kafka::Message& message) {
         throw tt::kafka::PermanentError(std::string("undecodable video.uploaded: ") + e.what());
     }
     if (!tt::IsUuid(event.video_id)) throw tt::kafka::PermanentError("video.uploaded with a bad videoId");
+    // The event is published inside the transaction that makes the video "processing", before the
+    // commit: it can arrive first. Until then, retry (with the consumer's backoff); a job whose
+    // transaction never committed (rolled back, or the video deleted at once) is dropped after a while.
+    auto video = videos_.FindById(event.video_id);
+    auto age = std::chrono::system_clock::now() -
+               std::chrono::system_clock::time_point(std::chrono::milliseconds(message.timestamp_ms));
+    if ((!video || video->status == "uploading") && age < kCommitGrace) {
+        throw std::runtime_error("video " + event.video_id + " is not committed as processing yet");
+    }
     Process(event.video_id);
 }
 
