@@ -3,6 +3,7 @@
 and media playback with Range, ETag and caching."""
 
 import os
+import subprocess
 import sys
 import unittest
 
@@ -149,11 +150,18 @@ class UploadTest(unittest.TestCase):
     def test_delete_removes_the_files(self):
         resp = self.upload_video({"title": "to delete"})
         ready = wait_video_status(self.owner["token"], resp.data["id"])
+        # The detail is served from the Redis cache now; deleting must still end it at once.
+        self.assertEqual(request("GET", f"/api/videos/{ready['id']}").status, 200)
+        cached = subprocess.run(["redis-cli", "-h", os.environ.get("REDIS_HOST", "127.0.0.1"), "-p",
+                                 os.environ.get("REDIS_PORT", "6379"), "--scan", "--pattern",
+                                 f"cache:video:{ready['id']}:*"], capture_output=True, text=True, timeout=10)
+        self.assertIn(ready["id"], cached.stdout)
         other = register_user("upx")
         self.assertEqual(request("DELETE", f"/api/videos/{ready['id']}", token=other["token"]).status, 403)
         self.assertEqual(request("DELETE", f"/api/videos/{ready['id']}", token=self.owner["token"]).status, 200)
         self.assertEqual(fetch(ready["videoUrl"])[0], 404)
         self.assertEqual(fetch(ready["thumbnailUrl"])[0], 404)
+        self.assertEqual(request("GET", f"/api/videos/{ready['id']}").status, 404)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ Config LoadConfig() {
         reader.Duration("VIDEO_PROCESSING_TIMEOUT", "15m", "a video still 'processing' after this is failed"));
     c.sweep_interval = std::chrono::duration_cast<std::chrono::seconds>(
         reader.Duration("VIDEO_SWEEP_INTERVAL", "60s", "how often unfinished uploads are checked"));
+    c.redis = tt::redis::LoadRedisConfig(reader);
+    c.cache_ttl = reader.Duration("VIDEO_CACHE_TTL", "60s", "lifetime of cached videos and feed pages in Redis");
     reader.Validate();
     return c;
 }

@@ -5,6 +5,7 @@
 
 #include "tt/kafka/config.hpp"
 #include "tt/pg/pool.hpp"
+#include "tt/redis/client.hpp"
 #include "tt/service/host.hpp"
 
 namespace video {
@@ -16,6 +17,8 @@ struct Config {
     tt::kafka::Config kafka;
     std::string migrations_dir;
     std::string storage_dir;
+    tt::redis::RedisConfig redis;
+    std::chrono::seconds cache_ttl{60};
     std::chrono::milliseconds tool_timeout{120000};
     std::chrono::seconds upload_timeout{3600};
     std::chrono::seconds processing_timeout{900};

@@ -20,7 +20,10 @@ int main() {
         video::store::VideoStore videos(pool);
         tt::kafka::Producer producer(config.kafka);
         tt::storage::DirectoryStorage storage(config.storage_dir);
-        video::api::VideoRpc rpc(videos, producer, storage);
+        tt::redis::Client redis(config.redis);
+        video::app::VideoCache cache(redis, config.cache_ttl);
+        videos.OnChange([&cache](const std::string& id, bool feed) { cache.Changed(id, feed); });
+        video::api::VideoRpc rpc(videos, producer, storage, cache);
 
         video::app::Processor processor(videos, storage, producer, config.tool_timeout);
         tt::kafka::Consumer consumer(config.kafka);

@@ -101,9 +101,11 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
 grpc::Status VideoRpc::GetVideo(grpc::ServerContext* context, const GetVideoRequest* request, VideoResponse* response) {
     return tt::rpc::Handle(context, "GetVideo", [&] {
         if (!tt::IsUuid(request->videoid())) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
-        auto v = videos_.FindById(request->videoid());
-        if (!v) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
-        ToProto(*v, response);
+        cache_.Video(request->videoid(), response, [this, request](VideoResponse* out) {
+            auto v = videos_.FindById(request->videoid());
+            if (!v) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+            ToProto(*v, out);
+        });
     });
 }
 
@@ -146,13 +148,21 @@ grpc::Status VideoRpc::List(grpc::ServerContext* context, const char* method, co
             case store::ListQuery::Kind::kFeed:
                 break;
         }
-        auto result = videos_.List(query);  // an empty kUsers list still validates the cursor
-        for (const auto& v : result.items) ToProto(v, response->add_videos());
-        response->set_total(static_cast<std::int32_t>(result.total));
-        response->set_page(page);
-        response->set_limit(limit);
-        response->set_hasmore(!result.next_cursor.empty());
-        response->set_nextcursor(result.next_cursor);
+        auto load = [this, &query, page, limit](FeedResponse* out) {
+            auto result = videos_.List(query);  // an empty kUsers list still validates the cursor
+            for (const auto& v : result.items) ToProto(v, out->add_videos());
+            out->set_total(static_cast<std::int32_t>(result.total));
+            out->set_page(page);
+            out->set_limit(limit);
+            out->set_hasmore(!result.next_cursor.empty());
+            out->set_nextcursor(result.next_cursor);
+        };
+        // The public feed is the same for everyone: cached per page. Other lists depend on the viewer.
+        if (kind == store::ListQuery::Kind::kFeed) {
+            cache_.Feed(std::to_string(page) + ":" + std::to_string(limit) + ":" + query.cursor, response, load);
+        } else {
+            load(response);
+        }
     });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/video_cache.hpp"
 #include "store/video_store.hpp"
 #include "tt/kafka/producer.hpp"
 #include "tt/storage/storage.hpp"
@@ -10,8 +11,9 @@ namespace video::api {
 // video.VideoService over the videos table.
 class VideoRpc final : public ::video::VideoService::Service {
 public:
-    VideoRpc(store::VideoStore& videos, tt::kafka::Producer& producer, tt::storage::Storage& storage)
-        : videos_(videos), producer_(producer), storage_(storage) {}
+    VideoRpc(store::VideoStore& videos, tt::kafka::Producer& producer, tt::storage::Storage& storage,
+             app::VideoCache& cache)
+        : videos_(videos), producer_(producer), storage_(storage), cache_(cache) {}
 
     grpc::Status CreateVideo(grpc::ServerContext* context, const CreateVideoRequest* request,
                              VideoResponse* response) override;
@@ -39,6 +41,7 @@ private:
     store::VideoStore& videos_;
     tt::kafka::Producer& producer_;
     tt::storage::Storage& storage_;
+    app::VideoCache& cache_;
 };
 
 }  // namespace video::api

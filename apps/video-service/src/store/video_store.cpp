@@ -75,6 +75,7 @@ Video VideoStore::Insert(const Video& v, const std::function<void(const Video&)>
         created = FromRow(r, 0);
         publish(created);
     });
+    Changed(created.id, created.status == "ready");
     return created;
 }
 
@@ -97,6 +98,7 @@ Video VideoStore::Delete(const std::string& id, const std::string& user_id, cons
         conn.Exec("DELETE FROM videos WHERE id = $1", {id});
         publish();
     });
+    Changed(id, true);
     return deleted;
 }
 
@@ -126,6 +128,7 @@ Video VideoStore::FinishUpload(const std::string& id, const std::string& user_id
         video = FromRow(updated, 0);
         if (ok) publish(video);
     });
+    Changed(id, false);
     return video;
 }
 
@@ -144,6 +147,7 @@ std::optional<Video> VideoStore::MarkReady(const std::string& id, const ProbeRes
         ready = FromRow(r, 0);
         publish(*ready);
     });
+    if (ready) Changed(id, true);
     return ready;
 }
 
@@ -153,6 +157,7 @@ bool VideoStore::MarkFailed(const std::string& id, const std::string& from, cons
         "UPDATE videos SET status = 'failed', failure_reason = $3, updated_at = now() WHERE id = $1 AND status = $2 "
         "RETURNING id",
         {id, from, reason});
+    if (r.Rows() > 0) Changed(id, false);
     return r.Rows() > 0;
 }
 
@@ -167,6 +172,7 @@ std::vector<Video> VideoStore::FailStuck(std::chrono::seconds upload_timeout, st
         {std::to_string(upload_timeout.count()), std::to_string(processing_timeout.count())});
     std::vector<Video> out;
     for (int i = 0; i < r.Rows(); ++i) out.push_back(FromRow(r, i));
+    for (const auto& video : out) Changed(video.id, false);
     return out;
 }
 

@@ -72,6 +72,9 @@ struct VideoPage {
 class VideoStore {
 public:
     explicit VideoStore(tt::pg::Pool& pool) : pool_(pool) {}
+    // Called after every committed change of a video: (id, whether the public feed may have changed).
+    using ChangeListener = std::function<void(const std::string& video_id, bool feed)>;
+    void OnChange(ChangeListener listener) { on_change_ = std::move(listener); }
     // Inserts and runs `publish` with the stored row in the same transaction (committed only if it
     // returns).
     Video Insert(const Video& video, const std::function<void(const Video&)>& publish);
@@ -96,7 +99,12 @@ public:
     VideoPage List(const ListQuery& query);
 
 private:
+    void Changed(const std::string& id, bool feed) const {
+        if (on_change_) on_change_(id, feed);
+    }
+
     tt::pg::Pool& pool_;
+    ChangeListener on_change_;
 };
 
 }  // namespace video::store
