@@ -55,6 +55,15 @@ Config LoadConfig() {
         reader.Int({"RATE_LIMIT_READ_PER_MIN"}, 600, 1, 10000000, "reads per user (or IP) per minute"));
     c.rate_limit_window = static_cast<int>(
         reader.Int({"RATE_LIMIT_WINDOW_SECONDS"}, 60, 1, 86400, "length of the rate-limit windows, seconds"));
+    c.kafka = tt::kafka::LoadConfig(reader, "api-gateway");
+    c.ws_send_queue_limit = static_cast<std::size_t>(reader.Int(
+        {"WS_SEND_QUEUE_LIMIT"}, 256, 1, 1000000, "frames queued for one WebSocket client before it is dropped"));
+    c.ws_send_queue_bytes = static_cast<std::size_t>(reader.Int(
+        {"WS_SEND_QUEUE_BYTES"}, 1 << 20, 1024, 1 << 30, "bytes queued for one WebSocket client before it is dropped"));
+    c.ws_max_rooms = static_cast<std::size_t>(
+        reader.Int({"WS_MAX_ROOMS"}, 100, 1, 100000, "video rooms one WebSocket may join at a time"));
+    c.ws_max_message_bytes = static_cast<std::size_t>(
+        reader.Int({"WS_MAX_MESSAGE_BYTES"}, 4096, 256, 1 << 20, "largest message a WebSocket client may send, bytes"));
     reader.Validate();
     return c;
 }

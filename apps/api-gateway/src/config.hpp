@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "tt/kafka/config.hpp"
 #include "tt/redis/client.hpp"
 
 namespace gateway {
@@ -35,6 +36,12 @@ struct Config {
     int rate_limit_write = 120;
     int rate_limit_read = 600;
     int rate_limit_window = 60;
+    // Real time (GET /ws): the Kafka consumer of the event bridge and the per-socket limits.
+    tt::kafka::Config kafka;
+    std::size_t ws_send_queue_limit = 256;
+    std::size_t ws_send_queue_bytes = 1 << 20;
+    std::size_t ws_max_rooms = 100;
+    std::size_t ws_max_message_bytes = 4096;
 };
 
 Config LoadConfig();

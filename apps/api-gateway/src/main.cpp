@@ -11,6 +11,9 @@
 
 #include "api/deps.hpp"
 #include "api/rate_limiter.hpp"
+#include "realtime/event_bridge.hpp"
+#include "realtime/hub.hpp"
+#include "realtime/ws_route.hpp"
 #include "tt/core/log.hpp"
 #include "tt/http/server.hpp"
 #include "tt/rpc/client.hpp"
@@ -19,17 +22,18 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Lets requests in flight finish (up to `deadline`), then stops the event loop; idle keep-alive
-// connections are closed by stopping it.
+// Lets requests in flight finish and WebSocket sessions end their closing handshake (up to
+// `deadline`), then stops the event loop; idle keep-alive connections are closed by stopping it.
 void DrainThenStop(asio::io_context& io, asio::steady_timer& timer, const tt::http::Server& server,
-                   std::chrono::steady_clock::time_point deadline) {
-    if (server.InFlight() == 0 || std::chrono::steady_clock::now() >= deadline) {
+                   const gateway::realtime::Hub& hub, std::chrono::steady_clock::time_point deadline) {
+    bool drained = server.InFlight() == 0 && hub.SessionCount() == 0;
+    if (drained || std::chrono::steady_clock::now() >= deadline) {
         io.stop();
         return;
     }
     timer.expires_after(std::chrono::milliseconds(20));
-    timer.async_wait([&io, &timer, &server, deadline](const boost::system::error_code&) {
-        DrainThenStop(io, timer, server, deadline);
+    timer.async_wait([&io, &timer, &server, &hub, deadline](const boost::system::error_code&) {
+        DrainThenStop(io, timer, server, hub, deadline);
     });
 }
 
@@ -64,11 +68,14 @@ int main() {
         tt::storage::DirectoryStorage storage(config.storage_dir);
         deps.storage = &storage;
 
+        // WebSocket rooms and users; declared before the io_context so it outlives every session.
+        gateway::realtime::Hub hub(config.ws_max_rooms);
         asio::io_context io(config.threads);
         asio::thread_pool probes(1);
         tt::http::Router router;
         gateway::api::AddSystemRoutes(router, deps, probes, std::make_shared<const std::string>(LoadOpenApi(config)));
         gateway::api::AddApiRoutes(router, deps);
+        gateway::realtime::AddRealtimeRoutes(router, deps, hub);
 
         tt::redis::Client redis(config.redis);
         asio::thread_pool limiter_pool(2);
@@ -84,6 +91,9 @@ int main() {
         tt::http::Server server(io, options, std::move(router));
         server.Start();
         tt::log::Info("api-gateway started", {{"port", server.BoundPort()}, {"threads", config.threads}});
+        // Kafka -> WebSocket events; connects in the background, so the gateway serves without Kafka.
+        gateway::realtime::EventBridge bridge(config.kafka, hub, gateway::realtime::AuthServiceUsers(deps));
+        bridge.Start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);
         asio::steady_timer drain_timer(io);
@@ -91,12 +101,15 @@ int main() {
             if (ec) return;
             tt::log::Info("shutting down", {{"signal", signal}, {"inFlight", server.InFlight()}});
             server.Stop();
-            DrainThenStop(io, drain_timer, server, std::chrono::steady_clock::now() + config.shutdown_grace);
+            auto sockets = hub.CloseAll();  // close frames "going away"
+            tt::log::Info("closing websockets", {{"sessions", sockets}, {"dropped", hub.DroppedCount()}});
+            DrainThenStop(io, drain_timer, server, hub, std::chrono::steady_clock::now() + config.shutdown_grace);
         });
         std::vector<std::thread> threads;
         for (int i = 1; i < config.threads; ++i) threads.emplace_back([&io] { io.run(); });
         io.run();
         for (auto& t : threads) t.join();
+        bridge.Stop();
         probes.join();
         limiter_pool.join();
         tt::log::Info("api-gateway stopped");

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "api/deps.hpp"
+#include "realtime/hub.hpp"
+#include "realtime/ws_route.hpp"
 #include "tt/rpc/client.hpp"
 
 namespace gateway::api {
@@ -40,6 +42,8 @@ std::set<std::string> RegisteredRoutes() {
     tt::http::Router router;
     AddSystemRoutes(router, deps, probes, std::make_shared<const std::string>("{}"));
     AddApiRoutes(router, deps);
+    realtime::Hub hub(1);
+    realtime::AddRealtimeRoutes(router, deps, hub);
     std::set<std::string> out;
     for (const auto& route : router.Routes()) {
         std::string method(tt::http::beast_http::to_string(route.method));

@@ -17,6 +17,14 @@ void Connection::Reset() {
     conn_.reset();
 }
 
+void Connection::DropIfClosedByServer() {
+    // Twice: the first read may only take the server's goodbye (FATAL 57P01); the end of the stream
+    // shows on the next one. On a live idle connection both find nothing to read.
+    for (int i = 0; i < 2 && conn_; ++i) {
+        if (PQconsumeInput(conn_.get()) == 0 || PQstatus(conn_.get()) != CONNECTION_OK) conn_.reset();
+    }
+}
+
 void Connection::EnsureConnected() {
     if (Healthy()) return;
     conn_.reset(PQconnectdb(conninfo_.c_str()));

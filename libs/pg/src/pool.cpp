@@ -52,6 +52,9 @@ Pool::Lease Pool::Acquire() {
     }
     auto conn = std::move(idle_.back());
     idle_.pop_back();
+    lock.unlock();
+    // Idle connections outlive PostgreSQL restarts: reconnect instead of failing the caller's request.
+    conn->DropIfClosedByServer();
     return Lease(*this, std::move(conn));
 }
 

@@ -24,6 +24,10 @@ tt::jwt::Claims AuthGuard::Require(const tt::http::Request& request) const {
     return tt::jwt::Verify(*token, secret_, "access", tt::SystemClock().Now());
 }
 
+tt::jwt::Claims AuthGuard::Verify(const std::string& token) const {
+    return tt::jwt::Verify(token, secret_, "access", tt::SystemClock().Now());
+}
+
 std::optional<tt::jwt::Claims> AuthGuard::Optional(const tt::http::Request& request) const {
     auto token = TokenOf(request);
     if (!token) return std::nullopt;

@@ -18,6 +18,8 @@ public:
     tt::jwt::Claims Require(const tt::http::Request& request) const;
     // The caller when a valid token is present, nullopt otherwise (public routes that personalise).
     std::optional<tt::jwt::Claims> Optional(const tt::http::Request& request) const;
+    // Verifies an access token taken from elsewhere (the WebSocket `token` query parameter).
+    tt::jwt::Claims Verify(const std::string& token) const;
 
 private:
     std::string secret_;

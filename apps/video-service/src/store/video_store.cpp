@@ -182,7 +182,8 @@ VideoPage VideoStore::List(const ListQuery& q) {
     std::vector<tt::pg::Param> params;
     auto param = [&params](std::string value) {
         params.push_back(std::move(value));
-        return "$" + std::to_string(params.size());
+        std::string placeholder = "$";  // not "$" + ...: g++ 12 -O3 warns falsely (-Wrestrict)
+        return placeholder + std::to_string(params.size());
     };
     switch (q.kind) {
         case ListQuery::Kind::kFeed:

@@ -62,6 +62,10 @@ public:
     Result Exec(std::string_view sql, const std::vector<Param>& params = {});
     bool Healthy() const;
     void Reset();
+    // Forgets the connection if the server closed it while it sat idle (PostgreSQL restarted): such a
+    // connection reads as healthy until its next statement fails. Reads what is pending without
+    // blocking; the next Exec reconnects. Only between transactions (Pool::Acquire calls it).
+    void DropIfClosedByServer();
 
 private:
     void EnsureConnected();
