@@ -69,7 +69,11 @@ TEST_F(RealTools, UnreadableFileFailsWithTheReason) {
     auto junk = dir_ / "junk.mp4";
     {
         std::ofstream out(junk);
-        out << std::string("\0\0\0\x18" "ftypisom", 12) << std::string(4000, 'x');
+        out << std::string(
+                   "\0\0\0\x18"
+                   "ftypisom",
+                   12)
+            << std::string(4000, 'x');
     }
     std::string error;
     EXPECT_FALSE(ProbeMedia(junk, 30s, error));
