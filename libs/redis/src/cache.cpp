@@ -13,6 +13,12 @@ constexpr const char* kGetScript =
     "if v then return g .. '|' .. v end "
     "return g";
 
+// Bumps the generation and keeps the counter alive longer than any value stored under it.
+constexpr const char* kInvalidateScript =
+    "local g = redis.call('INCR', KEYS[1]) "
+    "redis.call('EXPIRE', KEYS[1], ARGV[1]) "
+    "return g";
+
 constexpr auto kBackoff = std::chrono::seconds(5);
 
 std::int64_t NowMs() {
@@ -71,10 +77,8 @@ void GenerationalCache::Put(const std::string& key, const std::string& variant, 
 
 bool GenerationalCache::Invalidate(const std::string& key) {
     try {
-        // The generation key outlives every value stored under it.
-        auto gen_key = ns_ + ":" + key + ":gen";
-        client_.Command({"INCR", gen_key});
-        client_.Command({"EXPIRE", gen_key, std::to_string(ttl_.count() * 2 + 60)});
+        client_.Command(
+            {"EVAL", kInvalidateScript, "1", ns_ + ":" + key + ":gen", std::to_string(ttl_.count() * 2 + 60)});
         return true;
     } catch (const Error& e) {
         Failed("invalidate", e);

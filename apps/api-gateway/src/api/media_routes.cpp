@@ -56,8 +56,9 @@ media::UploadRules VideoRules(const Config& config) {
             {"title", "description", "caption", "isPublic", "userId", "videoUrl", "thumbnailUrl", "duration"}};
 }
 
-media::UploadRules ImageRules(const Config& config, const char* folder) {
-    return {tt::http::MediaKind::kImage, folder, config.max_image_size, {"file"}, {}};
+// /api/upload/*: the file in field "file", nothing else.
+media::UploadRules FileOnlyRules(tt::http::MediaKind kind, const char* folder, std::uint64_t max_size) {
+    return {kind, folder, max_size, {"file"}, {}};
 }
 
 // Text fields of a video upload ("caption" is the original frontend's name for the description).
@@ -223,11 +224,10 @@ nlohmann::json UploadJson(Upload kind, const media::UploadReceiver& receiver) {
 asio::awaitable<void> UploadFile(Context c, Exchange* exchange, const Deps* d, Upload kind) {
     d->guard.Require(c.request);
     auto boundary = RequireBoundary(c, "file");
-    auto rules = kind == Upload::kVideo   ? VideoRules(d->config)
-                 : kind == Upload::kImage ? ImageRules(d->config, "images")
-                                          : ImageRules(d->config, "thumbnails");
-    rules.file_fields = {"file"};
-    rules.text_fields = {};
+    auto rules = kind == Upload::kVideo
+                     ? FileOnlyRules(tt::http::MediaKind::kVideo, "videos", d->config.max_file_size)
+                     : FileOnlyRules(tt::http::MediaKind::kImage, kind == Upload::kImage ? "images" : "thumbnails",
+                                     d->config.max_image_size);
     CheckDeclaredLength(*exchange, rules.max_size);
     media::UploadReceiver receiver(*d->storage, boundary, rules, tt::NewUuid());
     std::string chunk(kReadChunk, '\0');

@@ -12,6 +12,11 @@ namespace {
 constexpr const char* kHitScript =
     "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
 
+// An admission that needs no Redis call.
+boost::asio::awaitable<std::optional<tt::http::Response>> Admitted() {
+    co_return std::nullopt;
+}
+
 }  // namespace
 
 const char* RateLimiter::ClassOf(tt::http::beast_http::verb method, const std::string& path) {
@@ -44,6 +49,7 @@ std::optional<long> RateLimiter::Hit(const std::string& key, int limit) {
 
 boost::asio::awaitable<std::optional<tt::http::Response>> RateLimiter::Admit(const tt::http::Context& context) {
     std::string cls = ClassOf(context.request.method(), context.path);
+    if (cls.empty() || !limits_.enabled) return Admitted();  // no trip to the Redis pool
     std::string subject = "ip:" + context.remote_address;
     if (cls != "auth") {
         if (auto caller = guard_.Optional(context.request)) subject = "user:" + caller->sub;
@@ -57,17 +63,14 @@ boost::asio::awaitable<std::optional<tt::http::Response>> RateLimiter::Admit(con
     error_context.request.method(context.request.method());
     error_context.request.version(context.request.version());
     std::string key = "rl:" + cls + ":" + subject;
-    bool enabled = limits_.enabled && !cls.empty();
-    return tt::rpc::RunBlocking(
-        pool_, [this, key, limit, enabled, error_context]() -> std::optional<tt::http::Response> {
-            if (!enabled) return std::nullopt;
-            auto retry_after = Hit(key, limit);
-            if (!retry_after) return std::nullopt;
-            auto response = tt::http::ErrorResponse(
-                429, "Too many requests; try again in " + std::to_string(*retry_after) + " seconds", error_context);
-            response.set(tt::http::beast_http::field::retry_after, std::to_string(*retry_after));
-            return response;
-        });
+    return tt::rpc::RunBlocking(pool_, [this, key, limit, error_context]() -> std::optional<tt::http::Response> {
+        auto retry_after = Hit(key, limit);
+        if (!retry_after) return std::nullopt;
+        auto response = tt::http::ErrorResponse(
+            429, "Too many requests; try again in " + std::to_string(*retry_after) + " seconds", error_context);
+        response.set(tt::http::beast_http::field::retry_after, std::to_string(*retry_after));
+        return response;
+    });
 }
 
 }  // namespace gateway::api

@@ -1,5 +1,6 @@
 #include "api/video_rpc.hpp"
 
+#include "app/media_files.hpp"
 #include "app/video_events.hpp"
 #include "tt/core/clock.hpp"
 #include "tt/core/tags.hpp"
@@ -31,20 +32,16 @@ void ToProto(const store::Video& v, VideoResponse* out) {
     out->set_sizebytes(v.size_bytes);
 }
 
-// Removes a deleted or failed video's files; a storage hiccup leaves an orphan file, not an error.
-void RemoveFiles(tt::storage::Storage& storage, const store::Video& v) {
-    for (const auto& key : {v.storage_key, v.thumbnail_key}) {
-        if (key.empty()) continue;
-        try {
-            storage.Remove(key);
-        } catch (const tt::Error& e) {
-            tt::log::Warn("could not remove a media file", {{"key", key}, {"error", e.what()}});
-        }
-    }
-}
-
 void Require(bool ok, const std::string& message) {
     if (!ok) throw tt::Error(tt::ErrorCode::kInvalidArgument, message);
+}
+
+// The original's limits on a video's texts.
+void RequireTexts(const std::string& title, const std::string& description) {
+    Require(tt::Utf8Length(title) >= 0 && tt::Utf8Length(description) >= 0,
+            "title and description must be valid UTF-8");
+    Require(tt::Utf8Length(title) <= 150, "title must be shorter than or equal to 150 characters");
+    Require(tt::Utf8Length(description) <= 2200, "description must be shorter than or equal to 2200 characters");
 }
 
 }  // namespace
@@ -54,11 +51,7 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
     return tt::rpc::Handle(context, "CreateVideo", [&] {
         Require(tt::IsUuid(request->userid()), "userId must be a user id");
         Require(request->title().find_first_not_of(" \t\r\n") != std::string::npos, "title should not be empty");
-        Require(tt::Utf8Length(request->title()) >= 0 && tt::Utf8Length(request->description()) >= 0,
-                "title and description must be valid UTF-8");
-        Require(tt::Utf8Length(request->title()) <= 150, "title must be shorter than or equal to 150 characters");
-        Require(tt::Utf8Length(request->description()) <= 2200,
-                "description must be shorter than or equal to 2200 characters");
+        RequireTexts(request->title(), request->description());
         Require(!request->videourl().empty(), "videoUrl should not be empty");
         Require(request->videourl().size() <= 2048, "videoUrl must be shorter than or equal to 2048 characters");
         Require(request->thumbnailurl().size() <= 2048,
@@ -198,7 +191,7 @@ grpc::Status VideoRpc::DeleteVideo(grpc::ServerContext* context, const DeleteVid
         auto deleted = videos_.Delete(request->videoid(), request->userid(), [&] {
             app::PublishVideoDeleted(producer_, request->videoid(), request->userid());
         });
-        RemoveFiles(storage_, deleted);
+        app::RemoveMediaFiles(storage_, deleted);
         tt::log::Info("video deleted", {{"videoId", request->videoid()}});
         response->set_success(true);
     });
@@ -208,11 +201,7 @@ grpc::Status VideoRpc::FinishUpload(grpc::ServerContext* context, const FinishUp
                                     VideoResponse* response) {
     return tt::rpc::Handle(context, "FinishUpload", [&] {
         if (!tt::IsUuid(request->videoid())) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
-        Require(tt::Utf8Length(request->title()) >= 0 && tt::Utf8Length(request->description()) >= 0,
-                "title and description must be valid UTF-8");
-        Require(tt::Utf8Length(request->title()) <= 150, "title must be shorter than or equal to 150 characters");
-        Require(tt::Utf8Length(request->description()) <= 2200,
-                "description must be shorter than or equal to 2200 characters");
+        RequireTexts(request->title(), request->description());
         store::UploadOutcome outcome;
         outcome.title = request->title();
         outcome.description = request->description();
@@ -222,7 +211,7 @@ grpc::Status VideoRpc::FinishUpload(grpc::ServerContext* context, const FinishUp
         auto video =
             videos_.FinishUpload(request->videoid(), request->userid(), outcome,
                                  [this](const store::Video& row) { app::PublishVideoUploaded(producer_, row); });
-        if (video.status == "failed") RemoveFiles(storage_, video);
+        if (video.status == "failed") app::RemoveMediaFiles(storage_, video);
         tt::log::Info("upload finished", {{"videoId", video.id}, {"status", video.status}});
         ToProto(video, response);
     });

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "app/media_files.hpp"
 #include "app/media_probe.hpp"
 #include "app/video_events.hpp"
 #include "tt/core/error.hpp"
@@ -32,22 +33,21 @@ void Processor::OnVideoUploaded(const tt::kafka::Message& message) {
     if ((!video || video->status == "uploading") && age < kCommitGrace) {
         throw std::runtime_error("video " + event.video_id + " is not committed as processing yet");
     }
-    Process(event.video_id);
+    if (!video || video->status != "processing") return;  // deleted, or a redelivery of a finished job
+    Process(*video);
 }
 
-void Processor::Process(const std::string& video_id) {
-    auto video = videos_.FindById(video_id);
-    if (!video || video->status != "processing") return;  // deleted, or a redelivery of a finished job
+void Processor::Process(const store::Video& video) {
     auto started = std::chrono::steady_clock::now();
-    if (video->storage_key.empty() || !storage_.Stat(video->storage_key)) {
-        Fail(*video, "the uploaded file is missing");
+    if (video.storage_key.empty() || !storage_.Stat(video.storage_key)) {
+        Fail(video, "the uploaded file is missing");
         return;
     }
-    auto file = storage_.LocalPath(video->storage_key);
+    auto file = storage_.LocalPath(video.storage_key);
     std::string error;
     auto info = ProbeMedia(file, tool_timeout_, error);
     if (!info) {
-        Fail(*video, error);
+        Fail(video, error);
         return;
     }
     store::ProbeResult probe;
@@ -56,23 +56,23 @@ void Processor::Process(const std::string& video_id) {
     probe.height = info->height;
     // A frame a little into the video (the first is often black), never past its end.
     double at = std::min(1.0, info->duration_seconds / 2);
-    auto temp = std::filesystem::temp_directory_path() / ("tt-thumb-" + video->id + ".jpg");
+    auto temp = std::filesystem::temp_directory_path() / ("tt-thumb-" + video.id + ".jpg");
     if (!ExtractThumbnail(file, at, temp, tool_timeout_, error)) {
-        Fail(*video, error);
+        Fail(video, error);
         return;
     }
-    probe.thumbnail_key = "thumbnails/" + video->id + ".jpg";
+    probe.thumbnail_key = "thumbnails/" + video.id + ".jpg";
     probe.thumbnail_url = "/uploads/" + probe.thumbnail_key;
     storage_.Import(probe.thumbnail_key, temp);
     auto ready =
-        videos_.MarkReady(video->id, probe, [this](const store::Video& v) { PublishVideoCreated(producer_, v); });
+        videos_.MarkReady(video.id, probe, [this](const store::Video& v) { PublishVideoCreated(producer_, v); });
     if (!ready) {
         storage_.Remove(probe.thumbnail_key);  // deleted or failed meanwhile
         return;
     }
     auto millis =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-    tt::log::Info("video processed", {{"videoId", video->id},
+    tt::log::Info("video processed", {{"videoId", video.id},
                                       {"durationSeconds", probe.duration},
                                       {"width", probe.width},
                                       {"height", probe.height},
@@ -82,7 +82,7 @@ void Processor::Process(const std::string& video_id) {
 void Processor::Fail(const store::Video& video, const std::string& reason) {
     if (videos_.MarkFailed(video.id, "processing", reason)) {
         tt::log::Warn("video processing failed", {{"videoId", video.id}, {"reason", reason}});
-        if (!video.storage_key.empty()) storage_.Remove(video.storage_key);  // unplayable: keep no bytes
+        RemoveMediaFiles(storage_, video);  // unplayable: keep no bytes
     }
 }
 

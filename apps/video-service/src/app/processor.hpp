@@ -19,10 +19,10 @@ public:
         : videos_(videos), storage_(storage), producer_(producer), tool_timeout_(tool_timeout) {}
 
     void OnVideoUploaded(const tt::kafka::Message& message);
-    // Runs the job for one video (exposed for the message handler and tests).
-    void Process(const std::string& video_id);
 
 private:
+    // Probes, thumbnails and finishes one video that is "processing".
+    void Process(const store::Video& video);
     void Fail(const store::Video& video, const std::string& reason);
 
     store::VideoStore& videos_;

@@ -1,5 +1,7 @@
 #include "app/sweeper.hpp"
 
+#include "app/media_files.hpp"
+
 #include "tt/core/error.hpp"
 #include "tt/core/log.hpp"
 
@@ -30,14 +32,7 @@ int Sweeper::SweepOnce() {
     for (const auto& video : failed) {
         tt::log::Warn("unfinished video failed by the sweeper",
                       {{"videoId", video.id}, {"reason", video.failure_reason}});
-        for (const auto& key : {video.storage_key, video.thumbnail_key}) {
-            if (key.empty()) continue;
-            try {
-                storage_.Remove(key);
-            } catch (const tt::Error& e) {
-                tt::log::Warn("could not remove a media file", {{"key", key}, {"error", e.what()}});
-            }
-        }
+        RemoveMediaFiles(storage_, video);
     }
     return static_cast<int>(failed.size());
 }
