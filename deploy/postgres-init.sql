@@ -3,3 +3,4 @@ CREATE DATABASE tiktok_auth;
 CREATE DATABASE tiktok_video;
 CREATE DATABASE tiktok_interaction;
 CREATE DATABASE tiktok_notification;
+CREATE DATABASE tiktok_analytics;

@@ -18,6 +18,7 @@
 #   tt_pid_running <pidfile> [cmdline-substring]   print the pid when that process is alive
 #   tt_spawn <logfile> <pidfile> <command...>     start a daemon (own session), print its pid
 #   tt_stop_pid <name> <pid> <timeout-seconds>     SIGTERM, wait, then SIGKILL
+#   tt_kill_pid <name> <pid>     SIGKILL and wait until it is gone (crash simulation, chaos tests)
 #   tt_log_tail <file> [lines]   print the end of a log file (for failure reports)
 #   tt_require_state             fail unless TT_STATE_DIR is set (tt_env_dev / tt_env_test set it)
 
@@ -213,6 +214,20 @@ tt_stop_pid() {
     sleep 0.2
   done
   tt_warn "$name (pid $pid) did not stop within ${timeout}s after SIGTERM: sending SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    _tt_pid_gone "$pid" && return 0
+    sleep 0.1
+  done
+  tt_warn "$name (pid $pid) is still alive after SIGKILL"
+  return 1
+}
+
+# tt_kill_pid <name> <pid> — SIGKILL (no chance to clean up: a crash) and wait up to 5 s until the
+# process is gone. Fails when it survives.
+tt_kill_pid() {
+  local name="$1" pid="$2" i
+  tt_log "$name: SIGKILL (pid $pid)"
   kill -KILL "$pid" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do
     _tt_pid_gone "$pid" && return 0

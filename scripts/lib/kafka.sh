@@ -4,6 +4,7 @@
 # Maven Central with scripts/kafka/pom.xml into $TT_CACHE_DIR/kafka-4.4.0/libs.
 #
 # Functions: kafka_resolve, kafka_start, kafka_stop, kafka_kill (SIGKILL, for chaos tests),
+#            kafka_pause / kafka_resume (SIGSTOP / SIGCONT: a hung broker, for chaos tests),
 #            kafka_status, kafka_create_topics.
 # Uses: TT_CACHE_DIR, TT_STATE_DIR, TT_BUILD_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT,
 #       KAFKA_TOPIC_PARTITIONS (default 6), KAFKA_TOPIC_REPLICATION (default 1),
@@ -194,20 +195,32 @@ kafka_stop() {
 
 kafka_kill() {
   tt_require_state
-  local pid i
+  local pid
   if ! pid="$(_kafka_pid)"; then
     tt_log "kafka: not running"
     rm -f "$(_kafka_pidfile)"
     return 0
   fi
-  tt_log "kafka: SIGKILL (pid $pid)"
-  kill -KILL "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    _tt_pid_gone "$pid" && break
-    sleep 0.1
-  done
-  _tt_pid_gone "$pid" || tt_die "kafka: pid $pid survived SIGKILL"
+  tt_kill_pid kafka "$pid" || tt_die "kafka: pid $pid survived SIGKILL"
   rm -f "$(_kafka_pidfile)"
+}
+
+# kafka_pause / kafka_resume — freeze the broker (SIGSTOP: connections stay open, nothing answers)
+# and let it go on (SIGCONT; harmless when it is not stopped).
+kafka_pause() {
+  tt_require_state
+  local pid
+  pid="$(_kafka_pid)" || tt_die "kafka: not running, nothing to pause"
+  tt_log "kafka: SIGSTOP (pid $pid)"
+  kill -STOP "$pid"
+}
+
+kafka_resume() {
+  tt_require_state
+  local pid
+  pid="$(_kafka_pid)" || return 0
+  tt_log "kafka: SIGCONT (pid $pid)"
+  kill -CONT "$pid"
 }
 
 kafka_status() {
@@ -229,5 +242,6 @@ kafka_create_topics() {
   tt_log "kafka: creating topics (partitions ${KAFKA_TOPIC_PARTITIONS:-6}, replication ${KAFKA_TOPIC_REPLICATION:-1})"
   "$bin" create-topics --brokers "127.0.0.1:$KAFKA_PORT" \
     --partitions "${KAFKA_TOPIC_PARTITIONS:-6}" --replication "${KAFKA_TOPIC_REPLICATION:-1}" \
+    --retention-ms "${KAFKA_TOPIC_RETENTION_MS:--1}" \
     || tt_die "kafka: tt-kafka-admin create-topics failed (exit $?); broker log: $(_kafka_log)"
 }

@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # scripts/lib/postgres.sh — a private PostgreSQL 15 cluster for dev and tests.
 #
-# Functions: pg_start, pg_stop, pg_status, pg_purge (delete the cluster's files), pg_log_file.
+# Functions: pg_start, pg_stop, pg_crash (stop -m immediate: a server crash, for chaos tests),
+#            pg_status, pg_purge (delete the cluster's files), pg_log_file.
 # Uses: TT_STATE_DIR, TT_MODE (test => fsync off), DB_PORT, DB_USERNAME (superuser, default
-#       postgres), DB_PASSWORD (default postgres).
+#       postgres), DB_PASSWORD (default postgres), TT_PG_CRASH_SAFE (1 => synchronous_commit stays
+#       on in test mode, so a committed transaction survives pg_crash).
 #
 # Layout (<base> = pg_base_dir, recorded in $TT_STATE_DIR/postgres.path):
 #   <base>/data           PGDATA (initdb on first pg_start)
@@ -20,7 +22,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
-PG_DATABASES=(tiktok_auth tiktok_video tiktok_interaction tiktok_notification)
+PG_DATABASES=(tiktok_auth tiktok_video tiktok_interaction tiktok_notification tiktok_analytics)
 
 _pg_need_runuser() {
   [[ "$(id -u)" -eq 0 ]]
@@ -119,7 +121,12 @@ _pg_write_config() {
     if [[ "${TT_MODE:-dev}" == test ]]; then
       echo "# test mode: data is thrown away, durability is not needed"
       echo "fsync = off"
-      echo "synchronous_commit = off"
+      if [[ "${TT_PG_CRASH_SAFE:-0}" == 1 ]]; then
+        echo "# TT_PG_CRASH_SAFE=1: commits survive a server crash (not an OS crash)"
+        echo "synchronous_commit = on"
+      else
+        echo "synchronous_commit = off"
+      fi
       echo "full_page_writes = off"
     else
       echo "fsync = on"
@@ -208,6 +215,20 @@ pg_stop() {
   if [[ -n "$pid" ]] && ! _tt_pid_gone "$pid"; then
     tt_stop_pid postgres "$pid" 5 || tt_die "postgres: postmaster pid $pid survived SIGKILL"
   fi
+}
+
+# A crash: every server process exits at once, no checkpoint; pg_start recovers from the WAL.
+pg_crash() {
+  tt_require_state
+  local base
+  base="$(pg_base_dir)"
+  if ! _pg_is_running; then
+    tt_log "postgres: not running"
+    return 0
+  fi
+  tt_log "postgres: stop -m immediate (pid $(_pg_pid))"
+  _pg_run "$PG_BIN/pg_ctl" stop -D "$base/data" -m immediate -w -t 30 >/dev/null 2>&1 \
+    || tt_die "postgres: pg_ctl stop -m immediate failed"
 }
 
 pg_status() {

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # scripts/lib/redis.sh — a private Redis 7 server for dev and tests.
 #
-# Functions: redis_start, redis_stop, redis_status.
+# Functions: redis_start, redis_stop, redis_kill (SIGKILL, for chaos tests), redis_status.
 # Uses: TT_STATE_DIR, TT_MODE (test => no persistence; dev => appendonly yes), REDIS_PORT.
 # Files: $TT_STATE_DIR/redis/redis.conf (generated at every start), $TT_STATE_DIR/redis/ (data),
 #        $TT_STATE_DIR/run/redis.pid, $TT_STATE_DIR/logs/redis.log.
@@ -79,6 +79,17 @@ redis_stop() {
   if ! tt_wait_for "redis (pid $pid) to exit" 10 _tt_pid_gone "$pid" 2>/dev/null; then
     tt_stop_pid redis "$pid" 5 || tt_die "redis: pid $pid survived SIGKILL"
   fi
+  rm -f "$(_redis_pidfile)"
+}
+
+redis_kill() {
+  tt_require_state
+  local pid
+  if ! pid="$(_redis_pid)"; then
+    tt_log "redis: not running"
+    return 0
+  fi
+  tt_kill_pid redis "$pid" || tt_die "redis: pid $pid survived SIGKILL"
   rm -f "$(_redis_pidfile)"
 }
 

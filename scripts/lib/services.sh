@@ -1,9 +1,11 @@
 # shellcheck shell=bash
-# scripts/lib/services.sh — the five tiktok-clone service processes.
+# scripts/lib/services.sh — the six tiktok-clone service processes.
 #
 # Functions: services_start, services_stop, services_status, service_start <name>,
-#            service_stop <name>, service_restart <name>, service_http_port <name>, service_log <name>.
-# Names (start order): auth-service video-service interaction-service notification-service api-gateway
+#            service_stop <name>, service_restart <name>, service_kill <name> (SIGKILL, for chaos
+#            tests), service_http_port <name>, service_log <name>.
+# Names (start order): auth-service video-service interaction-service notification-service analytics-service
+#   api-gateway
 # Binaries: $TT_BUILD_DIR/bin/<name>. They read their configuration from the environment
 # (tt_env_dev / tt_env_test export it) and run with $ROOT as working directory. Each one must answer GET http://127.0.0.1:<http-port>/ready
 # with 2xx once it can serve.
@@ -12,7 +14,7 @@
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-TT_SERVICES=(auth-service video-service interaction-service notification-service api-gateway)
+TT_SERVICES=(auth-service video-service interaction-service notification-service analytics-service api-gateway)
 TT_SERVICE_READY_TIMEOUT="${TT_SERVICE_READY_TIMEOUT:-60}"
 TT_SERVICE_STOP_TIMEOUT="${TT_SERVICE_STOP_TIMEOUT:-20}"
 
@@ -33,6 +35,7 @@ service_http_port() {
     video-service) port="${VIDEO_HTTP_PORT:-}" ;;
     interaction-service) port="${INTERACTION_HTTP_PORT:-}" ;;
     notification-service) port="${NOTIFICATION_HTTP_PORT:-}" ;;
+    analytics-service) port="${ANALYTICS_HTTP_PORT:-}" ;;
     *) tt_die "unknown service '$1' (known: ${TT_SERVICES[*]})" ;;
   esac
   [[ -n "$port" ]] || tt_die "the HTTP port of $1 is not set: call tt_env_dev or tt_env_test first"
@@ -83,6 +86,19 @@ service_stop() {
   if pid="$(_service_pid "$name")"; then
     tt_log "$name: stopping (pid $pid)"
     tt_stop_pid "$name" "$pid" "$TT_SERVICE_STOP_TIMEOUT" || tt_die "$name: pid $pid survived SIGKILL"
+  fi
+  rm -f "$(_service_pidfile "$name")"
+}
+
+# service_kill <name> — SIGKILL (a crash: no draining, no offset commit); service_start brings it back.
+service_kill() {
+  local name="$1" pid
+  tt_require_state
+  _service_check_name "$name"
+  if pid="$(_service_pid "$name")"; then
+    tt_kill_pid "$name" "$pid" || tt_die "$name: pid $pid survived SIGKILL"
+  else
+    tt_log "$name: not running"
   fi
   rm -f "$(_service_pidfile "$name")"
 }

@@ -5,7 +5,7 @@ exported by scripts/test (or, by hand: set -a; . .state/env.sh; set +a):
   TT_GATEWAY_URL   gateway base URL (default http://127.0.0.1:3000)
   TT_SCRIPTS_DIR   scripts directory (default: <repo>/scripts)
   TT_STATE_DIR     state dir of the stack (logs/, run/): needed for infra control and log checks
-  AUTH_HTTP_PORT, VIDEO_HTTP_PORT, INTERACTION_HTTP_PORT, NOTIFICATION_HTTP_PORT
+  AUTH_HTTP_PORT, VIDEO_HTTP_PORT, INTERACTION_HTTP_PORT, NOTIFICATION_HTTP_PORT, ANALYTICS_HTTP_PORT
                    the services' own HTTP ports (/health, /ready)
 """
 
@@ -29,13 +29,15 @@ GATEWAY_URL = os.environ.get("TT_GATEWAY_URL", "http://127.0.0.1:3000").rstrip("
 SCRIPTS_DIR = os.environ.get("TT_SCRIPTS_DIR", str(REPO_ROOT / "scripts"))
 STATE_DIR = os.environ.get("TT_STATE_DIR", "")
 
-SERVICES = ("api-gateway", "auth-service", "video-service", "interaction-service", "notification-service")
+SERVICES = ("api-gateway", "auth-service", "video-service", "interaction-service", "notification-service",
+            "analytics-service")
 _SERVICE_PORT_VARS = {
     "api-gateway": "PORT",
     "auth-service": "AUTH_HTTP_PORT",
     "video-service": "VIDEO_HTTP_PORT",
     "interaction-service": "INTERACTION_HTTP_PORT",
     "notification-service": "NOTIFICATION_HTTP_PORT",
+    "analytics-service": "ANALYTICS_HTTP_PORT",
 }
 
 PASSWORD = "Passw0rd!"
@@ -364,6 +366,42 @@ def kafka_find(topic: str, **match) -> list:
         for key, payload in kafka_events(topic)
         if isinstance(payload, dict) and all(payload.get(k) == v for k, v in match.items())
     ]
+
+
+def kafka_produce(topic: str, key: str, payload: str, headers: dict | None = None) -> None:
+    """Publishes one raw record (as a foreign or broken producer would) with kcat."""
+    cmd = ["kcat", "-P", "-b", KAFKA_BROKERS, "-t", topic, "-k", key]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}={value}"]
+    proc = subprocess.run(cmd, input=payload, capture_output=True, text=True, timeout=30, check=False)
+    if proc.returncode != 0:
+        raise AssertionError(f"kcat -P {topic} failed (exit {proc.returncode}): {proc.stderr[-500:]}")
+
+
+def kafka_admin(*args: str, timeout: float = 60.0) -> str:
+    """Runs tt-kafka-admin against the test broker; returns stdout, fails on a non-zero exit."""
+    binary = os.path.join(os.environ.get("TT_BUILD_DIR", ""), "bin", "tt-kafka-admin")
+    proc = subprocess.run([binary, *args, "--brokers", KAFKA_BROKERS], capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    if proc.returncode != 0:
+        raise AssertionError(f"tt-kafka-admin {' '.join(args)} failed (exit {proc.returncode}): {proc.stderr[-800:]}")
+    return proc.stdout
+
+
+def metric(service: str, name: str, **labels) -> float | None:
+    """A sample of the service's GET /metrics (Prometheus text), or None when absent."""
+    resp = try_request("GET", "/metrics", base_url=service_url(service), timeout=10)
+    if resp is None or resp.status != 200:
+        return None
+    want = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    for line in resp.text.splitlines():
+        if line.startswith("#"):
+            continue
+        sample, _, value = line.rpartition(" ")
+        metric_name, _, label_text = sample.partition("{")
+        if metric_name == name and (not want or label_text.rstrip("}") == want):
+            return float(value)
+    return None
 
 
 def wait_kafka_event(topic: str, timeout: float = 15.0, **match) -> list:

@@ -15,6 +15,7 @@ Config LoadConfig() {
     c.interaction_url = reader.String({"GRPC_INTERACTION_URL"}, "localhost:50053", "interaction-service gRPC address");
     c.notification_url =
         reader.String({"GRPC_NOTIFICATION_URL"}, "localhost:50054", "notification-service gRPC address");
+    c.analytics_url = reader.String({"GRPC_ANALYTICS_URL"}, "localhost:50055", "analytics-service gRPC address");
     c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 5000, 100, 60000, "deadline of calls to the services");
     c.access_secret =
         reader.RequiredSecret("JWT_ACCESS_SECRET", 16, "HMAC key of access tokens (same as auth-service)");

@@ -18,6 +18,7 @@ struct Config {
     std::string video_url;
     std::string interaction_url;
     std::string notification_url;
+    std::string analytics_url;
     std::chrono::milliseconds rpc_deadline{5000};
     std::string access_secret;
     std::chrono::seconds access_ttl{900};

@@ -60,10 +60,12 @@ int main() {
         deps.video_channel = tt::rpc::MakeChannel(config.video_url);
         deps.interaction_channel = tt::rpc::MakeChannel(config.interaction_url);
         deps.notification_channel = tt::rpc::MakeChannel(config.notification_url);
+        deps.analytics_channel = tt::rpc::MakeChannel(config.analytics_url);
         deps.auth = ::auth::AuthService::NewStub(deps.auth_channel);
         deps.video = ::video::VideoService::NewStub(deps.video_channel);
         deps.interaction = ::interaction::InteractionService::NewStub(deps.interaction_channel);
         deps.notification = ::notification::NotificationService::NewStub(deps.notification_channel);
+        deps.analytics = ::analytics::AnalyticsService::NewStub(deps.analytics_channel);
 
         tt::storage::DirectoryStorage storage(config.storage_dir);
         deps.storage = &storage;

@@ -33,11 +33,12 @@ std::string ToOpenApiPath(const std::string& pattern) {
 std::set<std::string> RegisteredRoutes() {
     Deps deps{Config{}, AuthGuard("0123456789abcdef")};
     deps.auth_channel = deps.video_channel = deps.interaction_channel = deps.notification_channel =
-        tt::rpc::MakeChannel("127.0.0.1:1");
+        deps.analytics_channel = tt::rpc::MakeChannel("127.0.0.1:1");
     deps.auth = ::auth::AuthService::NewStub(deps.auth_channel);
     deps.video = ::video::VideoService::NewStub(deps.video_channel);
     deps.interaction = ::interaction::InteractionService::NewStub(deps.interaction_channel);
     deps.notification = ::notification::NotificationService::NewStub(deps.notification_channel);
+    deps.analytics = ::analytics::AnalyticsService::NewStub(deps.analytics_channel);
     boost::asio::thread_pool probes(1);
     tt::http::Router router;
     AddSystemRoutes(router, deps, probes, std::make_shared<const std::string>("{}"));

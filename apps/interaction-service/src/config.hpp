@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "tt/delivery/relay.hpp"
 #include "tt/kafka/config.hpp"
 #include "tt/pg/pool.hpp"
 #include "tt/service/host.hpp"
@@ -14,11 +15,13 @@ struct Config {
     tt::service::HostConfig host;
     tt::pg::DbConfig db;
     tt::kafka::Config kafka;
+    tt::delivery::RelayOptions outbox;
     std::string migrations_dir;
     std::string video_service_url;
     std::string auth_service_url;
     std::chrono::milliseconds rpc_deadline{3000};
     std::chrono::seconds view_dedup_window{1800};
+    std::chrono::milliseconds reconcile_interval{300000};
 };
 
 Config LoadConfig();

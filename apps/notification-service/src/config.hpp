@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "tt/delivery/relay.hpp"
 #include "tt/kafka/config.hpp"
 #include "tt/pg/pool.hpp"
 #include "tt/service/host.hpp"
@@ -14,6 +15,7 @@ struct Config {
     tt::service::HostConfig host;
     tt::pg::DbConfig db;
     tt::kafka::Config kafka;
+    tt::delivery::RelayOptions outbox;
     std::string migrations_dir;
     std::string interaction_service_url;
     std::string auth_service_url;

@@ -1,12 +1,18 @@
 // notification-service: consumes events into per-recipient notifications. Wiring only; see README.md.
+#include <iostream>
+
 #include "api/notification_rpc.hpp"
 #include "app/event_handlers.hpp"
 #include "app/notification_events.hpp"
+#include "app/replay.hpp"
 #include "app/video_fanout.hpp"
 #include "auth.grpc.pb.h"
 #include "config.hpp"
 #include "interaction.grpc.pb.h"
 #include "tt/core/log.hpp"
+#include "tt/delivery/inbox.hpp"
+#include "tt/delivery/outbox.hpp"
+#include "tt/delivery/relay.hpp"
 #include "tt/events/topics.hpp"
 #include "tt/kafka/consumer.hpp"
 #include "tt/kafka/producer.hpp"
@@ -14,19 +20,35 @@
 #include "tt/rpc/client.hpp"
 #include "tt/service/host.hpp"
 
-int main() {
+int main(int argc, char** argv) {
     try {
         auto config = notification::LoadConfig();
+        std::string command = argc > 1 ? argv[1] : "";
+        if (command == "replay") {
+            // Rebuild from the log and compare; JSON on stdout, exit 0 identical, 1 different.
+            tt::log::Init(config.host.name, "warn");
+            auto report = notification::app::RebuildAndCompare(config, argc > 2 && std::string(argv[2]) == "--keep");
+            std::cout << report.ToJson() << std::endl;
+            return report.Identical() ? 0 : 1;
+        }
+        if (!command.empty()) {
+            std::cerr << "usage: notification-service [replay [--keep]]\n";
+            return 2;
+        }
         tt::log::Init(config.host.name, config.host.log_level);
 
         tt::pg::Pool pool(config.db);
         tt::pg::MigrateWhenReachable(pool, config.migrations_dir);
+        tt::delivery::EnsureSchema(pool);
+        tt::delivery::Relay relay(config.db, config.kafka, config.outbox);
+        relay.Start();
+        tt::kafka::Producer producer(config.kafka);  // dead letters
         // Every notification really stored is announced on notification.created (the gateway pushes it
-        // to the recipient's WebSockets), in the insert's transaction.
-        tt::kafka::Producer producer(config.kafka);
-        notification::store::NotificationStore store(pool, [&producer](const notification::store::Notification& n) {
-            notification::app::PublishCreated(producer, n);
-        });
+        // to the recipient's WebSockets), through the outbox in the insert's transaction.
+        notification::store::NotificationStore store(
+            pool, [](tt::pg::Connection& conn, const notification::store::Notification& n) {
+                notification::app::EnqueueCreated(conn, n);
+            });
         notification::app::EventHandlers handlers(store);
         notification::api::NotificationRpc rpc(store);
         auto interaction_stub =
@@ -55,30 +77,43 @@ int main() {
         notification::app::VideoFanout fanout(store, follower_page, username_lookup);
 
         tt::kafka::Consumer consumer(config.kafka);
+        consumer.SetDeadLetterProducer(producer);
+        // Each effect commits with its eventId in processed_events: redelivery changes nothing.
+        auto once = [&pool](notification::app::EventHandlers::Method method, notification::app::EventHandlers& h) {
+            return tt::delivery::ExactlyOnce(
+                pool, "notification-service",
+                [&h, method](tt::pg::Connection& conn, const tt::kafka::Message& m) { (h.*method)(conn, m); });
+        };
         consumer.Subscribe({std::string(tt::events::kVideoLiked)},
-                           [&handlers](const tt::kafka::Message& m) { handlers.OnVideoLiked(m); });
+                           once(&notification::app::EventHandlers::OnVideoLiked, handlers));
         consumer.Subscribe({std::string(tt::events::kVideoUnliked)},
-                           [&handlers](const tt::kafka::Message& m) { handlers.OnVideoUnliked(m); });
+                           once(&notification::app::EventHandlers::OnVideoUnliked, handlers));
         consumer.Subscribe({std::string(tt::events::kUserFollowed)},
-                           [&handlers](const tt::kafka::Message& m) { handlers.OnUserFollowed(m); });
+                           once(&notification::app::EventHandlers::OnUserFollowed, handlers));
         consumer.Subscribe({std::string(tt::events::kUserUnfollowed)},
-                           [&handlers](const tt::kafka::Message& m) { handlers.OnUserUnfollowed(m); });
+                           once(&notification::app::EventHandlers::OnUserUnfollowed, handlers));
         consumer.Subscribe({std::string(tt::events::kCommentCreated)},
-                           [&handlers](const tt::kafka::Message& m) { handlers.OnCommentCreated(m); });
+                           once(&notification::app::EventHandlers::OnCommentCreated, handlers));
         consumer.Subscribe({std::string(tt::events::kCommentDeleted)},
-                           [&handlers](const tt::kafka::Message& m) { handlers.OnCommentDeleted(m); });
+                           once(&notification::app::EventHandlers::OnCommentDeleted, handlers));
         consumer.Subscribe({std::string(tt::events::kVideoCreated)},
-                           [&fanout](const tt::kafka::Message& m) { fanout.OnVideoCreated(m); });
+                           tt::delivery::ExactlyOnce(pool, "notification-service",
+                                                     [&fanout](tt::pg::Connection& conn, const tt::kafka::Message& m) {
+                                                         fanout.OnVideoCreated(conn, m);
+                                                     }));
+        consumer.Subscribe({std::string(tt::events::kVideoTrending)},
+                           once(&notification::app::EventHandlers::OnVideoTrending, handlers));
         consumer.Subscribe({std::string(tt::events::kVideoDeleted)},
-                           [&handlers](const tt::kafka::Message& m) { handlers.OnVideoDeleted(m); });
+                           once(&notification::app::EventHandlers::OnVideoDeleted, handlers));
         consumer.Start();
 
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
-        host.AddReadinessCheck("kafka", [&consumer] { return consumer.IsConnected(std::chrono::milliseconds(1000)); });
-        host.AddReadinessCheck("kafka-producer",
-                               [&producer] { return producer.IsConnected(std::chrono::milliseconds(1000)); });
+        // Kafka is not a readiness condition: events wait in Kafka (and notifications in the outbox).
+        host.AddMetrics([&relay, &pool](tt::MetricsText& out) { relay.WriteMetrics(out, pool); });
+        host.AddMetrics([&consumer](tt::MetricsText& out) { consumer.WriteMetrics(out); });
         host.AddStopHook([&producer, &config] { producer.Flush(config.kafka.message_timeout); });
+        host.AddStopHook([&relay] { relay.Stop(); });
         host.AddStopHook([&consumer] { consumer.Stop(); });  // runs first: hooks run in reverse
         return host.Run({&rpc});
     } catch (const std::exception& e) {

@@ -8,6 +8,7 @@ Config LoadConfig() {
     c.host = tt::service::LoadHostConfig(reader, "video-service", "VIDEO", 3002, 50052);
     c.db = tt::pg::LoadDbConfig(reader, "VIDEO", "tiktok_video");
     c.kafka = tt::kafka::LoadConfig(reader, "video-service");
+    c.outbox = tt::delivery::LoadRelayOptions(reader);
     c.migrations_dir = reader.String({"VIDEO_MIGRATIONS_DIR", "MIGRATIONS_DIR"}, TT_MIGRATIONS_DIR,
                                      "directory of this service's numbered SQL migrations");
     c.storage_dir = reader.String({"VIDEO_STORAGE_DIR", "UPLOAD_PATH"}, "./uploads",

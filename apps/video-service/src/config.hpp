@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "tt/delivery/relay.hpp"
 #include "tt/kafka/config.hpp"
 #include "tt/pg/pool.hpp"
 #include "tt/redis/client.hpp"
@@ -15,6 +16,7 @@ struct Config {
     tt::service::HostConfig host;
     tt::pg::DbConfig db;
     tt::kafka::Config kafka;
+    tt::delivery::RelayOptions outbox;
     std::string migrations_dir;
     std::string storage_dir;
     tt::redis::RedisConfig redis;

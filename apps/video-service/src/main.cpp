@@ -4,6 +4,8 @@
 #include "app/sweeper.hpp"
 #include "config.hpp"
 #include "tt/core/log.hpp"
+#include "tt/delivery/outbox.hpp"
+#include "tt/delivery/relay.hpp"
 #include "tt/events/topics.hpp"
 #include "tt/kafka/consumer.hpp"
 #include "tt/kafka/producer.hpp"
@@ -17,16 +19,20 @@ int main() {
 
         tt::pg::Pool pool(config.db);
         tt::pg::MigrateWhenReachable(pool, config.migrations_dir);
+        tt::delivery::EnsureSchema(pool);
+        tt::delivery::Relay relay(config.db, config.kafka, config.outbox);
+        relay.Start();
         video::store::VideoStore videos(pool);
-        tt::kafka::Producer producer(config.kafka);
+        tt::kafka::Producer producer(config.kafka);  // dead letters
         tt::storage::DirectoryStorage storage(config.storage_dir);
         tt::redis::Client redis(config.redis);
         video::app::VideoCache cache(redis, config.cache_ttl);
         videos.OnChange([&cache](const std::string& id, bool feed) { cache.Changed(id, feed); });
-        video::api::VideoRpc rpc(videos, producer, storage, cache);
+        video::api::VideoRpc rpc(videos, storage, cache);
 
-        video::app::Processor processor(videos, storage, producer, config.tool_timeout);
+        video::app::Processor processor(videos, storage, config.tool_timeout);
         tt::kafka::Consumer consumer(config.kafka);
+        consumer.SetDeadLetterProducer(producer);
         consumer.Subscribe({std::string(tt::events::kVideoUploaded)},
                            [&processor](const tt::kafka::Message& m) { processor.OnVideoUploaded(m); });
         consumer.Start();
@@ -36,8 +42,11 @@ int main() {
 
         tt::service::Host host(config.host);
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
-        host.AddReadinessCheck("kafka", [&producer] { return producer.IsConnected(std::chrono::milliseconds(1000)); });
+        // Kafka is not a readiness condition: writes go to the outbox and leave when Kafka is back.
+        host.AddMetrics([&relay, &pool](tt::MetricsText& out) { relay.WriteMetrics(out, pool); });
+        host.AddMetrics([&consumer](tt::MetricsText& out) { consumer.WriteMetrics(out); });
         host.AddStopHook([&producer, &config] { producer.Flush(config.kafka.message_timeout); });
+        host.AddStopHook([&relay] { relay.Stop(); });
         host.AddStopHook([&sweeper] { sweeper.Stop(); });
         host.AddStopHook([&consumer] { consumer.Stop(); });  // runs first: hooks run in reverse
         return host.Run({&rpc});

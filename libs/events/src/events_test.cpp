@@ -37,7 +37,8 @@ TEST(VideoLikeEvent, MalformedPayloadIsAnInvalidArgument) {
 
 TEST(Topics, ContainTheSeedsSevenTopicsAndTheFollowTopics) {
     auto topics = AllTopics();
-    EXPECT_EQ(topics.size(), 12u);
+    EXPECT_EQ(topics.size(), 13u);
+    EXPECT_NE(std::find(topics.begin(), topics.end(), "video.trending"), topics.end());
     EXPECT_NE(std::find(topics.begin(), topics.end(), "video.uploaded"), topics.end());
     EXPECT_NE(std::find(topics.begin(), topics.end(), "user.followed"), topics.end());
     EXPECT_NE(std::find(topics.begin(), topics.end(), "comment.deleted"), topics.end());
@@ -155,6 +156,50 @@ TEST(NotificationCreatedEvent, MissingMetadataIsEmptyAndBadMetadataIsRejected) {
     json["metadata"] = "v1";
     EXPECT_THROW(ParseNotificationCreatedEvent(json.dump()), Error);
     EXPECT_THROW(ParseNotificationCreatedEvent(R"({"userId":"u1"})"), Error);
+}
+
+}  // namespace
+}  // namespace tt::events
+
+// video.trending (analytics-service); appended with its include so concurrent edits above stay apart.
+#include "tt/events/video_trending.hpp"
+
+namespace tt::events {
+namespace {
+
+TEST(VideoTrendingEvent, RoundTripsWithEnvelopeScoreAndWindow) {
+    auto event = NewVideoTrendingEvent("analytics-service", SystemClock().Now());
+    event.video_id = "v1";
+    event.video_owner_id = "o1";
+    event.score = 123.5;
+    event.window = "1h";
+    auto json = nlohmann::json::parse(ToJson(event));
+    EXPECT_EQ(json["eventType"], "video.trending");
+    EXPECT_EQ(json["producer"], "analytics-service");
+    EXPECT_EQ(json["version"], 1);
+    EXPECT_EQ(json["videoOwnerId"], "o1");
+    EXPECT_DOUBLE_EQ(json["score"].get<double>(), 123.5);
+    auto back = ParseVideoTrendingEvent(ToJson(event));
+    EXPECT_EQ(back.envelope.event_id, event.envelope.event_id);
+    EXPECT_EQ(back.video_id, "v1");
+    EXPECT_EQ(back.video_owner_id, "o1");
+    EXPECT_DOUBLE_EQ(back.score, 123.5);
+    EXPECT_EQ(back.window, "1h");
+}
+
+TEST(VideoTrendingEvent, IntegerScoreIsAcceptedAndMissingFieldsAreRejected) {
+    auto event = NewVideoTrendingEvent("analytics-service", SystemClock().Now());
+    event.video_id = "v1";
+    event.video_owner_id = "o1";
+    event.window = "1h";
+    auto json = nlohmann::json::parse(ToJson(event));
+    json["score"] = 200;
+    EXPECT_DOUBLE_EQ(ParseVideoTrendingEvent(json.dump()).score, 200.0);
+    json["score"] = "high";
+    EXPECT_THROW(ParseVideoTrendingEvent(json.dump()), Error);
+    json["score"] = 1.0;
+    json.erase("videoOwnerId");
+    EXPECT_THROW(ParseVideoTrendingEvent(json.dump()), Error);
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ bool WaitForCluster(const Config& config, std::chrono::milliseconds timeout) {
 }
 
 void EnsureTopics(const Config& config, const std::vector<std::string>& topics, int partitions, int replication,
-                  std::chrono::milliseconds timeout) {
+                  std::chrono::milliseconds timeout, const std::map<std::string, std::string>& topic_config) {
     auto handle = AdminHandle(config);
     rd_kafka_t* rk = handle->c_ptr();
     std::vector<NewTopicPtr> owned;
@@ -51,6 +51,11 @@ void EnsureTopics(const Config& config, const std::vector<std::string>& topics, 
     for (const auto& topic : topics) {
         NewTopicPtr t(rd_kafka_NewTopic_new(topic.c_str(), partitions, replication, errstr, sizeof(errstr)));
         if (!t) throw Error(ErrorCode::kInvalidArgument, "bad topic spec " + topic + ": " + errstr);
+        for (const auto& [name, value] : topic_config) {
+            if (rd_kafka_NewTopic_set_config(t.get(), name.c_str(), value.c_str()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                throw Error(ErrorCode::kInvalidArgument, "bad topic config " + name + "=" + value);
+            }
+        }
         raw.push_back(t.get());
         owned.push_back(std::move(t));
     }

@@ -16,6 +16,9 @@ Config LoadConfig(config::Reader& reader, const std::string& service_name) {
                                         "longest delay between retries of a failed event");
     c.commit_interval =
         reader.Millis("KAFKA_COMMIT_INTERVAL_MS", 200, 10, 60000, "how often offsets of handled events are committed");
+    c.max_attempts = static_cast<int>(reader.Int({"KAFKA_MAX_ATTEMPTS"}, 5, 1, 1000,
+                                                 "tries of a failing event before it goes to <topic>.dlq "
+                                                 "(a dependency outage is retried until it ends)"));
     c.topic_partitions = static_cast<int>(
         reader.Int({"KAFKA_TOPIC_PARTITIONS"}, 6, 1, 1000, "partitions of topics created at start-up"));
     c.topic_replication = static_cast<int>(

@@ -1,9 +1,12 @@
 #include "tt/kafka/consumer.hpp"
 
 #include "handle.hpp"
+#include "tt/core/clock.hpp"
 #include "tt/core/error.hpp"
 #include "tt/core/log.hpp"
 #include "tt/kafka/backoff.hpp"
+#include "tt/kafka/dead_letter.hpp"
+#include "tt/kafka/producer.hpp"
 
 namespace tt::kafka {
 
@@ -51,6 +54,11 @@ Consumer::Consumer(const Config& config) : config_(config), rebalancer_(std::mak
                                              // before the first start are not skipped.
                                              {"auto.offset.reset", "earliest"},
                                              {"enable.partition.eof", "false"},
+                                             // A member that died (SIGKILL) hands its partitions on
+                                             // after 10 s instead of the broker's 45 s default;
+                                             // heartbeats run on librdkafka's own thread.
+                                             {"session.timeout.ms", "10000"},
+                                             {"heartbeat.interval.ms", "1000"},
                                          });
     std::string err;
     if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalancer_.get()), err) !=
@@ -102,20 +110,7 @@ void Consumer::Run() {
         ResumeDuePartitions();
         std::unique_ptr<RdKafka::Message> raw(consumer_->consume(100));
         if (raw->err() == RdKafka::ERR_NO_ERROR) {
-            Message message;
-            message.topic = raw->topic_name();
-            message.partition = raw->partition();
-            message.offset = raw->offset();
-            if (raw->key() != nullptr) message.key = *raw->key();
-            message.payload.assign(static_cast<const char*>(raw->payload()), raw->len());
-            if (auto* headers = raw->headers()) {
-                for (const auto& h : headers->get_all()) {
-                    message.headers.push_back(
-                        {h.key(), std::string(static_cast<const char*>(h.value()), h.value_size())});
-                }
-            }
-            message.timestamp_ms = raw->timestamp().timestamp;
-            Dispatch(message);
+            Dispatch(detail::CopyMessage(*raw));
         } else if (raw->err() != RdKafka::ERR__TIMED_OUT && raw->err() != RdKafka::ERR__PARTITION_EOF) {
             // Broker connection problems are retried by librdkafka; keep polling.
             log::Warn("kafka consume error", {{"error", raw->errstr()}});
@@ -137,14 +132,20 @@ void Consumer::Dispatch(const Message& message) {
         if (handler == handlers_.end()) throw PermanentError("no handler for topic " + message.topic);
         handler->second(message);
     } catch (const PermanentError& e) {
-        log::Error("kafka message cannot be handled, skipping it", {{"topic", message.topic},
-                                                                    {"partition", message.partition},
-                                                                    {"offset", message.offset},
-                                                                    {"error", e.what()},
-                                                                    {"payload", message.payload.substr(0, 2000)}});
+        if (!GiveUp(message, e.what())) return;
+    } catch (const Error& e) {
+        bool outage = e.Code() == ErrorCode::kUnavailable || e.Code() == ErrorCode::kDeadlineExceeded;
+        if (outage || !Exhausted(message)) {
+            ScheduleRetry(message, e.what());
+            return;
+        }
+        if (!GiveUp(message, e.what())) return;
     } catch (const std::exception& e) {
-        ScheduleRetry(message, e.what());
-        return;
+        if (!Exhausted(message)) {
+            ScheduleRetry(message, e.what());
+            return;
+        }
+        if (!GiveUp(message, e.what())) return;
     }
     backoff_.erase({message.topic, message.partition});
     std::unique_ptr<RdKafka::TopicPartition> tp(
@@ -157,6 +158,44 @@ void Consumer::Dispatch(const Message& message) {
     }
     dirty_ = true;
     ++handled_;
+}
+
+bool Consumer::Exhausted(const Message& message) {
+    // Without a dead-letter topic there is nowhere to put the message: keep trying.
+    if (dead_letters_ == nullptr) return false;
+    auto it = backoff_.find({message.topic, message.partition});
+    int failures = (it == backoff_.end() ? 0 : it->second.attempts) + 1;
+    return failures >= config_.max_attempts;
+}
+
+bool Consumer::GiveUp(const Message& message, const std::string& error) {
+    auto it = backoff_.find({message.topic, message.partition});
+    int attempts = (it == backoff_.end() ? 0 : it->second.attempts) + 1;
+    nlohmann::json fields = {{"topic", message.topic},
+                             {"partition", message.partition},
+                             {"offset", message.offset},
+                             {"attempts", attempts},
+                             {"group", config_.group_id},
+                             {"error", error},
+                             {"payload", message.payload.substr(0, 2000)}};
+    if (dead_letters_ == nullptr) {
+        log::Error("kafka message cannot be handled, skipping it", fields);
+        return true;
+    }
+    try {
+        dead_letters_->Publish(
+            DeadLetterTopic(message.topic), message.key, message.payload,
+            DeadLetterHeaders(message, error, config_.group_id, attempts, FormatIso8601(SystemClock().Now())));
+    } catch (const std::exception& e) {
+        // Kafka cannot take the letter now: keep the message where it is and try it again later.
+        ScheduleRetry(message, error + "; dead-letter publish failed: " + e.what());
+        return false;
+    }
+    ++dead_lettered_;
+    fields["deadLetterTopic"] = DeadLetterTopic(message.topic);
+    // WARN, not ERROR: the service is healthy; alert on tt_consumer_dead_lettered_total.
+    log::Warn("kafka message moved to the dead-letter topic (inspect and re-drive with scripts/dlq)", fields);
+    return true;
 }
 
 void Consumer::ScheduleRetry(const Message& message, const std::string& error) {
@@ -203,6 +242,17 @@ void Consumer::CommitStored(bool sync) {
     } else {
         log::Warn("kafka offset commit failed, will retry", {{"error", RdKafka::err2str(err)}});
     }
+}
+
+void Consumer::WriteMetrics(MetricsText& out) const {
+    MetricsText::Labels group{{"group", config_.group_id}};
+    out.Counter("tt_consumer_handled_total", "events handled (or given up) and stored for commit",
+                static_cast<double>(handled_.load()), group);
+    out.Counter("tt_consumer_retries_total", "failed handler runs scheduled for retry",
+                static_cast<double>(retries_.load()), group);
+    out.Counter("tt_consumer_dead_lettered_total", "events moved to a dead-letter topic",
+                static_cast<double>(dead_lettered_.load()), group);
+    out.Gauge("tt_consumer_assigned_partitions", "partitions assigned to this member", assigned_.load(), group);
 }
 
 void Consumer::ForgetPartitions() {

@@ -17,8 +17,6 @@ std::unique_ptr<RdKafka::Conf> MakeConf(const Config& config,
     std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
     Set(*conf, "bootstrap.servers", config.brokers);
     Set(*conf, "client.id", config.client_id);
-    // Same key -> same partition as the Java clients (murmur2), so mixed producers agree.
-    Set(*conf, "partitioner", "murmur2_random");
     for (const auto& [name, value] : properties) Set(*conf, name, value);
     for (const auto& [name, value] : config.overrides) Set(*conf, name, value);
     std::string err;
@@ -33,6 +31,22 @@ bool MetadataRoundTrip(RdKafka::Handle& handle, std::chrono::milliseconds timeou
     auto err = handle.metadata(/*all_topics=*/false, nullptr, &raw, static_cast<int>(timeout.count()));
     std::unique_ptr<RdKafka::Metadata> metadata(raw);
     return err == RdKafka::ERR_NO_ERROR && metadata && !metadata->brokers()->empty();
+}
+
+Message CopyMessage(const RdKafka::Message& raw) {
+    Message message;
+    message.topic = raw.topic_name();
+    message.partition = raw.partition();
+    message.offset = raw.offset();
+    if (raw.key() != nullptr) message.key = *raw.key();
+    message.payload.assign(static_cast<const char*>(raw.payload()), raw.len());
+    if (auto* headers = const_cast<RdKafka::Message&>(raw).headers()) {
+        for (const auto& h : headers->get_all()) {
+            message.headers.push_back({h.key(), std::string(static_cast<const char*>(h.value()), h.value_size())});
+        }
+    }
+    message.timestamp_ms = raw.timestamp().timestamp;
+    return message;
 }
 
 void EventLogger::event_cb(RdKafka::Event& event) {

@@ -42,6 +42,8 @@ Producer::Producer(const Config& config) : config_(config) {
                                              {"message.timeout.ms", std::to_string(config.message_timeout.count())},
                                              {"linger.ms", "2"},
                                              {"compression.type", "lz4"},
+                                             // Same key -> same partition as the Java clients (murmur2).
+                                             {"partitioner", "murmur2_random"},
                                          });
     std::string err;
     if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&SharedReporter()), err) != RdKafka::Conf::CONF_OK) {
@@ -109,6 +111,10 @@ DeliveryReport Producer::Publish(std::string_view topic, std::string_view key, s
 
 bool Producer::Flush(std::chrono::milliseconds timeout) {
     return producer_->flush(static_cast<int>(timeout.count())) == RdKafka::ERR_NO_ERROR;
+}
+
+void Producer::Purge() {
+    producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
 }
 
 bool Producer::IsConnected(std::chrono::milliseconds timeout) {

@@ -20,7 +20,8 @@ std::string DbConfig::ConnInfo() const {
            " password=" + Quote(password) + " dbname=" + Quote(name) +
            " connect_timeout=" + std::to_string(std::max<long>(1, connect_timeout.count() / 1000)) +
            " options='-c statement_timeout=" + std::to_string(statement_timeout.count()) +
-           " -c client_min_messages=warning'" + " keepalives=1 keepalives_idle=10";
+           " -c client_min_messages=warning" + (search_path.empty() ? "" : " -c search_path=" + search_path) +
+           "' keepalives=1 keepalives_idle=10";
 }
 
 DbConfig LoadDbConfig(config::Reader& reader, const std::string& prefix, const std::string& default_name) {

@@ -43,12 +43,36 @@ http::Response ReadinessResponse(const std::vector<std::pair<std::string, std::f
                               {{"status", ready ? "ready" : "unavailable"}, {"service", name}, {"checks", results}});
 }
 
+http::Response MetricsResponse(const std::vector<std::function<void(MetricsText&)>>& sources, const std::string& name) {
+    MetricsText out;
+    int failed = 0;
+    for (const auto& source : sources) {
+        try {
+            source(out);
+        } catch (const std::exception& e) {
+            ++failed;
+            log::Warn("metrics source failed", {{"error", e.what()}});
+        }
+    }
+    out.Gauge("tt_metrics_source_failures", "metrics sources that failed during this scrape", failed,
+              {{"service", name}});
+    http::Response response(http::beast_http::status::ok, 11);
+    response.set(http::beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    response.body() = out.Text();
+    response.prepare_payload();
+    return response;
+}
+
 }  // namespace
 
 Host::Host(HostConfig config) : config_(std::move(config)) {}
 
 void Host::AddReadinessCheck(std::string name, std::function<bool()> check) {
     checks_.emplace_back(std::move(name), std::move(check));
+}
+
+void Host::AddMetrics(std::function<void(MetricsText& out)> source) {
+    metrics_.push_back(std::move(source));
 }
 
 void Host::AddStopHook(std::function<void()> hook) {
@@ -71,6 +95,11 @@ int Host::Run(const std::vector<grpc::Service*>& services) {
         // All the work, including building the response, happens in plain code on the probe pool:
         // the coroutine only awaits it.
         return rpc::RunBlocking(*pool, [checks, name] { return ReadinessResponse(*checks, name); });
+    });
+
+    auto* metrics = &metrics_;
+    router.Add(http::beast_http::verb::get, "/metrics", [metrics, pool, name](http::Context) {
+        return rpc::RunBlocking(*pool, [metrics, name] { return MetricsResponse(*metrics, name); });
     });
 
     http::ServerOptions options;

@@ -6,7 +6,9 @@
 #include "api/deps.hpp"
 #include "api/envelope.hpp"
 #include "api/user_json.hpp"
+#include "tt/core/error.hpp"
 #include "tt/core/ids.hpp"
+#include "tt/core/log.hpp"
 #include "tt/http/util.hpp"
 
 namespace gateway::api {
@@ -54,7 +56,14 @@ asio::awaitable<Response> Add(Context c, const Deps* d) {
         },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
     std::set<std::string> author_ids{caller.sub};
-    auto authors = co_await Authors(author_ids, d, c.request_id);
+    ::auth::UsersListResponse authors;
+    try {
+        authors = co_await Authors(author_ids, d, c.request_id);
+    } catch (const tt::Error& e) {
+        // The comment is stored: a 503 now would make the client post it again. Answer without the
+        // author's summary ("user": null), which the client already has.
+        tt::log::Warn("comment stored, author summary unavailable", {{"error", e.what()}});
+    }
     auto json = CommentJson(comment, authors.users_size() ? &authors.users(0) : nullptr);
     json["commentsCount"] = comment.commentscount();
     co_return Ok(201, json);

@@ -3,8 +3,10 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "analytics.grpc.pb.h"
 #include "api/auth_guard.hpp"
 #include "auth.grpc.pb.h"
 #include "config.hpp"
@@ -25,10 +27,12 @@ struct Deps {
     std::shared_ptr<grpc::Channel> video_channel;
     std::shared_ptr<grpc::Channel> interaction_channel;
     std::shared_ptr<grpc::Channel> notification_channel;
+    std::shared_ptr<grpc::Channel> analytics_channel;
     std::unique_ptr<::auth::AuthService::Stub> auth;
     std::unique_ptr<::video::VideoService::Stub> video;
     std::unique_ptr<::interaction::InteractionService::Stub> interaction;
     std::unique_ptr<::notification::NotificationService::Stub> notification;
+    std::unique_ptr<::analytics::AnalyticsService::Stub> analytics;
     tt::storage::Storage* storage = nullptr;  // uploaded media (VIDEO_STORAGE_DIR)
 };
 
@@ -44,6 +48,8 @@ void AddInteractionRoutes(tt::http::Router& router, const Deps& deps);
 void AddNotificationRoutes(tt::http::Router& router, const Deps& deps);
 void AddUserRoutes(tt::http::Router& router, const Deps& deps);
 void AddCommentRoutes(tt::http::Router& router, const Deps& deps);
+// GET /api/videos/trending, GET /api/videos/:id/stats (analytics-service).
+void AddAnalyticsRoutes(tt::http::Router& router, const Deps& deps);
 // POST /api/videos (multipart upload or JSON), /api/upload/*, GET /uploads/:folder/:file.
 void AddMediaRoutes(tt::http::Router& router, const Deps& deps);
 
@@ -51,6 +57,10 @@ void AddMediaRoutes(tt::http::Router& router, const Deps& deps);
 boost::asio::awaitable<tt::http::Response> CreateVideoFromJson(tt::http::Context c, const Deps* d);
 // A video as the API shows it (without author and counts).
 nlohmann::json VideoJson(const ::video::VideoResponse& v);
+// A page of videos as every video list shows it: {videos, total, page, limit, hasMore, nextCursor},
+// each video with its author summary (auth-service), counts and the caller's like (interaction-service).
+boost::asio::awaitable<nlohmann::json> VideoPageJson(::video::FeedResponse feed, const Deps* d,
+                                                     std::optional<tt::jwt::Claims> caller, std::string request_id);
 
 // auth-service's GetUsersByIds as an awaitable: the one way the routes fetch user summaries.
 // A plain function (not a coroutine), so it can also be combined with awaitable operator &&.

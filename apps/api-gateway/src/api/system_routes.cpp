@@ -26,7 +26,8 @@ Response ReadinessResponse(const Deps& d) {
     nlohmann::json checks = {{"auth-service", probe(*d.auth_channel)},
                              {"video-service", probe(*d.video_channel)},
                              {"interaction-service", probe(*d.interaction_channel)},
-                             {"notification-service", probe(*d.notification_channel)}};
+                             {"notification-service", probe(*d.notification_channel)},
+                             {"analytics-service", probe(*d.analytics_channel)}};
     bool ready = true;
     for (const auto& item : checks) ready = ready && item.get<bool>();
     return tt::http::JsonResponse(
@@ -85,6 +86,7 @@ void AddApiRoutes(tt::http::Router& router, const Deps& deps) {
     AddAuthRoutes(router, deps);
     AddUserRoutes(router, deps);
     AddVideoRoutes(router, deps);
+    AddAnalyticsRoutes(router, deps);
     AddMediaRoutes(router, deps);
     AddInteractionRoutes(router, deps);
     AddCommentRoutes(router, deps);

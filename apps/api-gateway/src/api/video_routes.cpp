@@ -94,6 +94,37 @@ nlohmann::json FeedJson(const ::video::FeedResponse& feed, const ::auth::UsersLi
     return request;
 }
 
+// Authors (auth-service) and counts (interaction-service) of a page's videos, concurrently.
+asio::awaitable<nlohmann::json> HydratePage(::video::FeedResponse feed, const Deps* d,
+                                            std::optional<tt::jwt::Claims> caller, std::string request_id) {
+    ::auth::GetUsersByIdsRequest authors_request;
+    ::interaction::MultipleLikeStatusRequest stats_request;
+    if (caller) stats_request.set_userid(caller->sub);
+    for (const auto& v : feed.videos()) {
+        authors_request.add_userids(v.userid());
+        stats_request.add_videoids(v.id());
+    }
+    auto* interaction_stub = d->interaction.get();
+    auto [authors, stats] =
+        co_await (UsersByIds(std::move(authors_request), d, request_id) &&
+                  tt::rpc::AsyncCall<::interaction::MultipleLikeStatusResponse>(
+                      [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
+                          interaction_stub->async()->GetMultipleLikeStatus(ctx, req, resp, std::move(done));
+                      },
+                      std::move(stats_request), "interaction-service", d->config.rpc_deadline, request_id));
+    co_return FeedJson(feed, authors, stats);
+}
+
+}  // namespace
+
+// A plain function (see CreateVideoFromJson).
+asio::awaitable<nlohmann::json> VideoPageJson(::video::FeedResponse feed, const Deps* d,
+                                              std::optional<tt::jwt::Claims> caller, std::string request_id) {
+    return HydratePage(std::move(feed), d, std::move(caller), std::move(request_id));
+}
+
+namespace {
+
 enum class ListKind { kFeed, kUser, kSearch, kHashtag, kUsers };
 
 // Any video list: the page from video-service, then authors (auth-service) and counts
@@ -123,22 +154,8 @@ asio::awaitable<Response> ListVideos(::video::ListVideosRequest request, ListKin
             }
         },
         std::move(request), "video-service", d->config.rpc_deadline, request_id);
-    ::auth::GetUsersByIdsRequest authors_request;
-    ::interaction::MultipleLikeStatusRequest stats_request;
-    if (caller) stats_request.set_userid(caller->sub);
-    for (const auto& v : feed.videos()) {
-        authors_request.add_userids(v.userid());
-        stats_request.add_videoids(v.id());
-    }
-    auto* interaction_stub = d->interaction.get();
-    auto [authors, stats] =
-        co_await (UsersByIds(std::move(authors_request), d, request_id) &&
-                  tt::rpc::AsyncCall<::interaction::MultipleLikeStatusResponse>(
-                      [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
-                          interaction_stub->async()->GetMultipleLikeStatus(ctx, req, resp, std::move(done));
-                      },
-                      std::move(stats_request), "interaction-service", d->config.rpc_deadline, request_id));
-    co_return Ok(200, FeedJson(feed, authors, stats));
+    auto page = co_await VideoPageJson(std::move(feed), d, std::move(caller), std::move(request_id));
+    co_return Ok(200, std::move(page));
 }
 
 asio::awaitable<Response> Feed(Context c, const Deps* d) {

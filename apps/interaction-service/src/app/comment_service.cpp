@@ -5,6 +5,7 @@
 #include "tt/core/log.hpp"
 #include "tt/core/tags.hpp"
 #include "tt/core/text.hpp"
+#include "tt/delivery/outbox.hpp"
 #include "tt/events/comment.hpp"
 
 namespace interaction::app {
@@ -71,8 +72,7 @@ CommentService::Added CommentService::Add(const std::string& user_id, const std:
         event.parent_author_id = parent_author;
         event.total_comments = count;
         event.mentioned_user_ids = mentioned;
-        producer_.Publish(event.envelope.event_type, video_id, tt::events::ToJson(event),
-                          {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        tt::delivery::EnqueueEvent(conn, event, video_id);
         return Added{created, count};
     });
 }
@@ -101,8 +101,7 @@ std::int64_t CommentService::Delete(const std::string& user_id, const std::strin
         event.parent_id = comment->parent_id;
         event.total_comments = count;
         event.deleted_ids = deleted;
-        producer_.Publish(event.envelope.event_type, comment->video_id, tt::events::ToJson(event),
-                          {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        tt::delivery::EnqueueEvent(conn, event, comment->video_id);
         return count;
     });
 }

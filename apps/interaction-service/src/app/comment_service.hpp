@@ -8,7 +8,6 @@
 
 #include "app/video_directory.hpp"
 #include "store/comment_store.hpp"
-#include "tt/kafka/producer.hpp"
 #include "tt/pg/pool.hpp"
 
 namespace interaction::app {
@@ -22,8 +21,8 @@ using MentionLookup = std::function<std::vector<std::string>(const std::vector<s
 
 class CommentService {
 public:
-    CommentService(tt::pg::Pool& pool, tt::kafka::Producer& producer, VideoDirectory& videos, MentionLookup mentions)
-        : pool_(pool), producer_(producer), videos_(videos), mentions_(std::move(mentions)) {}
+    CommentService(tt::pg::Pool& pool, VideoDirectory& videos, MentionLookup mentions)
+        : pool_(pool), videos_(videos), mentions_(std::move(mentions)) {}
 
     struct Added {
         store::Comment comment;
@@ -50,7 +49,6 @@ public:
 
 private:
     tt::pg::Pool& pool_;
-    tt::kafka::Producer& producer_;
     VideoDirectory& videos_;
     MentionLookup mentions_;
     store::CommentStore store_;

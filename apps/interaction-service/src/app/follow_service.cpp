@@ -3,6 +3,7 @@
 #include "tt/core/clock.hpp"
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/delivery/outbox.hpp"
 #include "tt/events/user_follow.hpp"
 
 namespace interaction::app {
@@ -48,8 +49,7 @@ FollowResult FollowService::Change(const std::string& follower, const std::strin
         event.following_id = following;
         event.followers_count = result.following_counts.followers;
         event.following_count = result.follower_counts.following;
-        producer_.Publish(event.envelope.event_type, following, tt::events::ToJson(event),
-                          {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        tt::delivery::EnqueueEvent(conn, event, following);
         tt::log::Info(follow ? "user followed" : "user unfollowed",
                       {{"followerId", follower}, {"followingId", following}, {"eventId", event.envelope.event_id}});
         return result;

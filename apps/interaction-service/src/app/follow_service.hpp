@@ -4,7 +4,6 @@
 #include <string>
 
 #include "store/follow_store.hpp"
-#include "tt/kafka/producer.hpp"
 #include "tt/pg/pool.hpp"
 
 namespace interaction::app {
@@ -20,12 +19,11 @@ struct FollowResult {
 using UserCheck = std::function<void(const std::string& user_id)>;
 
 // Follow and unfollow as set membership, like likes: the row, both users' exact counters and the
-// user.followed / user.unfollowed event commit together (the event is acknowledged by Kafka before
-// the commit). Repeats change nothing and publish nothing. No self-follow.
+// user.followed / user.unfollowed event (in the outbox) commit together. Repeats change nothing and
+// publish nothing. No self-follow.
 class FollowService {
 public:
-    FollowService(tt::pg::Pool& pool, tt::kafka::Producer& producer, UserCheck user_check)
-        : pool_(pool), producer_(producer), user_check_(std::move(user_check)) {}
+    FollowService(tt::pg::Pool& pool, UserCheck user_check) : pool_(pool), user_check_(std::move(user_check)) {}
 
     FollowResult Follow(const std::string& follower, const std::string& following);
     FollowResult Unfollow(const std::string& follower, const std::string& following);
@@ -43,7 +41,6 @@ private:
     FollowResult Change(const std::string& follower, const std::string& following, bool follow);
 
     tt::pg::Pool& pool_;
-    tt::kafka::Producer& producer_;
     UserCheck user_check_;
     store::FollowStore store_;
 };

@@ -3,6 +3,7 @@
 #include "tt/core/clock.hpp"
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/delivery/outbox.hpp"
 #include "tt/events/video_like.hpp"
 
 namespace interaction::app {
@@ -31,9 +32,8 @@ LikeResult LikeService::Change(const std::string& user_id, const std::string& vi
         event.video_id = video_id;
         event.video_owner_id = owner;
         event.total_likes = result.likes_count;
-        // Blocks until acks=all; throws kUnavailable (-> rollback, 503) if Kafka cannot take it.
-        producer_.Publish(event.envelope.event_type, video_id, tt::events::ToJson(event),
-                          {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        // Published by the outbox relay once this transaction commits (the request never waits for Kafka).
+        tt::delivery::EnqueueEvent(conn, event, video_id);
         tt::log::Info(like ? "video liked" : "video unliked", {{"videoId", video_id},
                                                                {"userId", user_id},
                                                                {"likesCount", result.likes_count},

@@ -8,7 +8,6 @@
 
 #include "app/video_directory.hpp"
 #include "store/like_store.hpp"
-#include "tt/kafka/producer.hpp"
 #include "tt/pg/pool.hpp"
 
 namespace interaction::app {
@@ -27,14 +26,13 @@ struct LikeStatus {
 };
 
 // Like and unlike as set membership. The row change, the counter change and the event are one unit:
-// the event is published (acks=all) before the transaction commits, so a committed like always has
-// its video.liked event, and a Kafka outage fails the request (503) instead of losing the event.
-// The video_stats row lock orders concurrent changes of one video, so its events leave in the order
-// of its commits. Repeating a like or unlike changes nothing and publishes nothing.
+// the event goes into the outbox in the same transaction, so a committed like always has its
+// video.liked event and a Kafka outage delays the event instead of failing the request. The
+// video_stats row lock orders concurrent changes of one video, so its outbox rows (and so its
+// events) follow the order of its commits. Repeating a like or unlike changes nothing and publishes nothing.
 class LikeService {
 public:
-    LikeService(tt::pg::Pool& pool, tt::kafka::Producer& producer, VideoDirectory& videos)
-        : pool_(pool), producer_(producer), videos_(videos) {}
+    LikeService(tt::pg::Pool& pool, VideoDirectory& videos) : pool_(pool), videos_(videos) {}
 
     LikeResult Like(const std::string& user_id, const std::string& video_id);
     LikeResult Unlike(const std::string& user_id, const std::string& video_id);
@@ -47,7 +45,6 @@ private:
     LikeResult Change(const std::string& user_id, const std::string& video_id, bool like);
 
     tt::pg::Pool& pool_;
-    tt::kafka::Producer& producer_;
     VideoDirectory& videos_;
     store::LikeStore store_;
 };

@@ -7,6 +7,7 @@
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
 #include "tt/core/text.hpp"
+#include "tt/delivery/outbox.hpp"
 #include "tt/events/comment.hpp"
 
 namespace interaction::app {
@@ -43,8 +44,7 @@ std::int64_t ShareService::Share(const std::string& user_id, const std::string& 
         event.share_type = share_type;
         event.platform = platform;
         event.total_shares = count;
-        producer_.Publish(event.envelope.event_type, video_id, tt::events::ToJson(event),
-                          {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        tt::delivery::EnqueueEvent(conn, event, video_id);
         return count;
     });
 }

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "app/video_directory.hpp"
-#include "tt/kafka/producer.hpp"
 #include "tt/pg/pool.hpp"
 
 namespace interaction::app {
@@ -13,8 +12,7 @@ namespace interaction::app {
 // the row, shares_count and video.shared commit together.
 class ShareService {
 public:
-    ShareService(tt::pg::Pool& pool, tt::kafka::Producer& producer, VideoDirectory& videos)
-        : pool_(pool), producer_(producer), videos_(videos) {}
+    ShareService(tt::pg::Pool& pool, VideoDirectory& videos) : pool_(pool), videos_(videos) {}
 
     // Returns the video's shares_count after this share. kInvalidArgument for an unknown type.
     std::int64_t Share(const std::string& user_id, const std::string& video_id, const std::string& share_type,
@@ -22,7 +20,6 @@ public:
 
 private:
     tt::pg::Pool& pool_;
-    tt::kafka::Producer& producer_;
     VideoDirectory& videos_;
 };
 

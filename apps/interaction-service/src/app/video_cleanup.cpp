@@ -2,6 +2,7 @@
 
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/delivery/inbox.hpp"
 #include "tt/events/video_deleted.hpp"
 #include "tt/kafka/consumer.hpp"
 
@@ -15,7 +16,8 @@ void VideoCleanup::OnVideoDeleted(const tt::kafka::Message& message) {
         throw tt::kafka::PermanentError(std::string("undecodable video.deleted: ") + e.what());
     }
     if (!tt::IsUuid(event.video_id)) throw tt::kafka::PermanentError("video.deleted with a malformed videoId");
-    pool_.InTransaction([&](tt::pg::Connection& conn) {
+    // Recorded with its effect (processed_events): a redelivery changes nothing.
+    tt::delivery::ApplyOnce(pool_, "interaction-service.video-cleanup", message, [&](tt::pg::Connection& conn) {
         conn.Exec("DELETE FROM likes WHERE video_id = $1", {event.video_id});
         conn.Exec("DELETE FROM comments WHERE video_id = $1", {event.video_id});  // replies and comment likes cascade
         conn.Exec("DELETE FROM view_dedup WHERE video_id = $1", {event.video_id});

@@ -3,6 +3,7 @@
 #include "tt/core/clock.hpp"
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/delivery/outbox.hpp"
 #include "tt/events/comment.hpp"
 
 namespace interaction::app {
@@ -38,8 +39,7 @@ ViewService::Result ViewService::Record(const std::string& video_id, const std::
         event.video_id = video_id;
         event.user_id = tt::IsUuid(user_id) ? user_id : "";
         event.total_views = result.views;
-        producer_.Publish(event.envelope.event_type, video_id, tt::events::ToJson(event),
-                          {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
+        tt::delivery::EnqueueEvent(conn, event, video_id);
         return result;
     });
 }

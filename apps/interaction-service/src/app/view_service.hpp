@@ -5,7 +5,6 @@
 #include <string>
 
 #include "app/video_directory.hpp"
-#include "tt/kafka/producer.hpp"
 #include "tt/pg/pool.hpp"
 
 namespace interaction::app {
@@ -15,8 +14,8 @@ namespace interaction::app {
 // publishes video.viewed in one transaction.
 class ViewService {
 public:
-    ViewService(tt::pg::Pool& pool, tt::kafka::Producer& producer, VideoDirectory& videos, std::chrono::seconds window)
-        : pool_(pool), producer_(producer), videos_(videos), window_(window) {}
+    ViewService(tt::pg::Pool& pool, VideoDirectory& videos, std::chrono::seconds window)
+        : pool_(pool), videos_(videos), window_(window) {}
 
     struct Result {
         std::int64_t views = 0;
@@ -27,7 +26,6 @@ public:
 
 private:
     tt::pg::Pool& pool_;
-    tt::kafka::Producer& producer_;
     VideoDirectory& videos_;
     std::chrono::seconds window_;
 };

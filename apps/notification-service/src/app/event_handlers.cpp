@@ -6,6 +6,7 @@
 #include "tt/events/user_follow.hpp"
 #include "tt/events/video_deleted.hpp"
 #include "tt/events/video_like.hpp"
+#include "tt/events/video_trending.hpp"
 #include "tt/kafka/consumer.hpp"
 
 namespace notification::app {
@@ -31,7 +32,7 @@ void RequireIds(const tt::kafka::Message& message, std::initializer_list<const s
 
 }  // namespace
 
-void EventHandlers::OnVideoLiked(const tt::kafka::Message& message) {
+void EventHandlers::OnVideoLiked(tt::pg::Connection& conn, const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseVideoLikeEvent);
     if (event.user_id == event.video_owner_id) return;  // liking your own video tells nobody
     RequireIds(message, {&event.user_id, &event.video_owner_id, &event.video_id, &event.envelope.event_id});
@@ -44,17 +45,18 @@ void EventHandlers::OnVideoLiked(const tt::kafka::Message& message) {
     n.video_id = event.video_id;
     n.message = "Someone liked your video";
     n.event_id = event.envelope.event_id;
-    bool inserted = store_.InsertOnce(n);
+    n.event_at = event.envelope.occurred_at;
+    bool inserted = store_.InsertOnce(conn, n);
     tt::log::Debug("video.liked handled", {{"eventId", event.envelope.event_id}, {"inserted", inserted}});
 }
 
-void EventHandlers::OnVideoUnliked(const tt::kafka::Message& message) {
+void EventHandlers::OnVideoUnliked(tt::pg::Connection& conn, const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseVideoLikeEvent);
     RequireIds(message, {&event.user_id, &event.video_owner_id, &event.video_id});
-    store_.Retract(event.video_owner_id, "like", event.user_id, event.video_id);
+    store_.Retract(conn, event.video_owner_id, "like", event.user_id, event.video_id, event.envelope.occurred_at);
 }
 
-void EventHandlers::OnUserFollowed(const tt::kafka::Message& message) {
+void EventHandlers::OnUserFollowed(tt::pg::Connection& conn, const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseFollowEvent);
     RequireIds(message, {&event.follower_id, &event.following_id, &event.envelope.event_id});
     store::Notification n;
@@ -65,16 +67,18 @@ void EventHandlers::OnUserFollowed(const tt::kafka::Message& message) {
     n.object_id = event.following_id;
     n.message = "Someone started following you";
     n.event_id = event.envelope.event_id;
-    store_.InsertOnce(n);
+    n.event_at = event.envelope.occurred_at;
+    store_.InsertOnce(conn, n);
 }
 
-void EventHandlers::OnUserUnfollowed(const tt::kafka::Message& message) {
+void EventHandlers::OnUserUnfollowed(tt::pg::Connection& conn, const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseFollowEvent);
     RequireIds(message, {&event.follower_id, &event.following_id});
-    store_.Retract(event.following_id, "follow", event.follower_id, event.following_id);
+    store_.Retract(conn, event.following_id, "follow", event.follower_id, event.following_id,
+                   event.envelope.occurred_at);
 }
 
-void EventHandlers::OnCommentCreated(const tt::kafka::Message& message) {
+void EventHandlers::OnCommentCreated(tt::pg::Connection& conn, const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseCommentEvent);
     RequireIds(message, {&event.comment_id, &event.user_id, &event.video_id, &event.envelope.event_id});
     bool reply = !event.parent_id.empty();
@@ -83,13 +87,14 @@ void EventHandlers::OnCommentCreated(const tt::kafka::Message& message) {
     n.object_id = event.comment_id;
     n.video_id = event.video_id;
     n.event_id = event.envelope.event_id;
+    n.event_at = event.envelope.occurred_at;
     auto notify = [&](const std::string& recipient, const char* type, const char* text) {
         if (recipient == event.user_id || !tt::IsUuid(recipient)) return;  // never to yourself
         n.id = tt::NewUuid();
         n.user_id = recipient;
         n.type = type;
         n.message = text;
-        store_.InsertOnce(n);
+        store_.InsertOnce(conn, n);
     };
     if (reply) {
         notify(event.parent_author_id, "reply", "Someone replied to your comment");
@@ -100,20 +105,37 @@ void EventHandlers::OnCommentCreated(const tt::kafka::Message& message) {
         notify(mentioned, "mention", "Someone mentioned you in a comment");
 }
 
-void EventHandlers::OnCommentDeleted(const tt::kafka::Message& message) {
+void EventHandlers::OnCommentDeleted(tt::pg::Connection& conn, const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseCommentEvent);
     std::vector<std::string> ids;
     for (const auto& id : event.deleted_ids) {
         if (tt::IsUuid(id)) ids.push_back(id);
     }
     if (ids.empty() && tt::IsUuid(event.comment_id)) ids.push_back(event.comment_id);
-    store_.RetractObjects(ids);
+    store_.RetractObjects(conn, ids);
 }
 
-void EventHandlers::OnVideoDeleted(const tt::kafka::Message& message) {
+void EventHandlers::OnVideoTrending(tt::pg::Connection& conn, const tt::kafka::Message& message) {
+    auto event = Decode(message, tt::events::ParseVideoTrendingEvent);
+    RequireIds(message, {&event.video_id, &event.video_owner_id, &event.envelope.event_id});
+    store::Notification n;
+    n.id = tt::NewUuid();
+    n.user_id = event.video_owner_id;
+    n.actor_id = event.video_owner_id;
+    n.type = "trending";
+    n.object_id = event.video_id;
+    n.video_id = event.video_id;
+    n.message = "Your video is trending";
+    n.event_id = event.envelope.event_id;
+    n.event_at = event.envelope.occurred_at;
+    bool inserted = store_.InsertOnce(conn, n);
+    tt::log::Info("video.trending handled", {{"videoId", event.video_id}, {"inserted", inserted}});
+}
+
+void EventHandlers::OnVideoDeleted(tt::pg::Connection& conn, const tt::kafka::Message& message) {
     auto event = Decode(message, tt::events::ParseVideoDeletedEvent);
     RequireIds(message, {&event.video_id});
-    store_.RetractVideo(event.video_id);
+    store_.RetractVideo(conn, event.video_id);
 }
 
 }  // namespace notification::app

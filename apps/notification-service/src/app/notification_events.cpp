@@ -1,7 +1,7 @@
 #include "app/notification_events.hpp"
 
 #include "tt/core/log.hpp"
-#include "tt/kafka/producer.hpp"
+#include "tt/delivery/outbox.hpp"
 
 namespace notification::app {
 namespace {
@@ -22,13 +22,9 @@ tt::events::NotificationCreatedEvent CreatedEventOf(const store::Notification& n
     return event;
 }
 
-void PublishCreated(tt::kafka::Producer& producer, const store::Notification& notification) {
+void EnqueueCreated(tt::pg::Connection& conn, const store::Notification& notification) {
     auto event = CreatedEventOf(notification, tt::SystemClock().Now());
-    producer.Publish(event.envelope.event_type, event.user_id, tt::events::ToJson(event),
-                     {{"eventId", event.envelope.event_id}, {"requestId", tt::log::CurrentRequestId()}});
-    tt::log::Debug(
-        "notification.created published",
-        {{"notificationId", event.notification_id}, {"type", event.type}, {"eventId", event.envelope.event_id}});
+    tt::delivery::EnqueueEvent(conn, event, event.user_id);
 }
 
 }  // namespace notification::app

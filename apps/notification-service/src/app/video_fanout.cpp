@@ -8,7 +8,7 @@
 
 namespace notification::app {
 
-void VideoFanout::OnVideoCreated(const tt::kafka::Message& message) {
+void VideoFanout::OnVideoCreated(tt::pg::Connection& conn, const tt::kafka::Message& message) {
     tt::events::VideoCreatedEvent event;
     try {
         event = tt::events::ParseVideoCreatedEvent(message.payload);
@@ -24,13 +24,14 @@ void VideoFanout::OnVideoCreated(const tt::kafka::Message& message) {
     n.object_id = event.video_id;
     n.video_id = event.video_id;
     n.event_id = event.envelope.event_id;
+    n.event_at = event.envelope.occurred_at;
     auto notify = [&](const std::string& recipient, const char* type, std::string text) {
         if (recipient == event.user_id || !tt::IsUuid(recipient)) return;  // never to yourself
         n.id = tt::NewUuid();
         n.user_id = recipient;
         n.type = type;
         n.message = std::move(text);
-        store_.InsertOnce(n);
+        store_.InsertOnce(conn, n);
     };
     int followers = 0;
     std::string cursor;

@@ -24,7 +24,7 @@ public:
     VideoFanout(store::NotificationStore& store, FollowerPage followers, UsernameLookup users)
         : store_(store), followers_(std::move(followers)), users_(std::move(users)) {}
 
-    void OnVideoCreated(const tt::kafka::Message& message);
+    void OnVideoCreated(tt::pg::Connection& conn, const tt::kafka::Message& message);
 
 private:
     store::NotificationStore& store_;

@@ -6,46 +6,57 @@
 
 namespace notification::store {
 
-bool NotificationStore::InsertOnce(const Notification& n) {
-    return pool_.InTransaction([&](tt::pg::Connection& conn) {
-        auto inserted = conn.Exec(
-            "INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id, video_id) "
-            "SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6, $7::uuid, nullif($8, '')::uuid "
-            "WHERE NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = $2::uuid "
-            "AND p.type = $4 AND NOT p.in_app_enabled) "
-            "ON CONFLICT ON CONSTRAINT notifications_natural_key DO NOTHING "
-            "RETURNING to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
-            {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id, n.video_id});
-        if (inserted.Rows() != 1) return false;
-        if (on_inserted_) {
-            Notification stored = n;
-            stored.created_at = inserted.Text(0, 0);
-            on_inserted_(stored);
-        }
-        return true;
-    });
+bool NotificationStore::InsertOnce(tt::pg::Connection& conn, const Notification& n) {
+    // Skipped when a later retraction of the same key, a deleted object or the recipient's preference
+    // says no; an existing row only moves its event_at forward (a newer like after an unlike).
+    auto inserted = conn.Exec(
+        "INSERT INTO notifications (id, user_id, actor_id, type, object_id, message, event_id, video_id, event_at) "
+        "SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::uuid, $6, $7::uuid, nullif($8, '')::uuid, $9::timestamptz "
+        "WHERE NOT EXISTS (SELECT 1 FROM notification_preferences p WHERE p.user_id = $2::uuid "
+        "AND p.type = $4 AND NOT p.in_app_enabled) "
+        "AND NOT EXISTS (SELECT 1 FROM notification_tombstones t WHERE t.user_id = $2::uuid AND t.type = $4 "
+        "AND t.actor_id = $3::uuid AND t.object_id = $5::uuid AND t.retracted_at >= $9::timestamptz) "
+        "AND NOT EXISTS (SELECT 1 FROM retracted_objects r WHERE r.object_id = $5::uuid "
+        "OR r.object_id = nullif($8, '')::uuid) "
+        "ON CONFLICT ON CONSTRAINT notifications_natural_key DO UPDATE SET event_at = excluded.event_at "
+        "WHERE notifications.event_at < excluded.event_at "
+        "RETURNING to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), xmax = 0",
+        {n.id, n.user_id, n.actor_id, n.type, n.object_id, n.message, n.event_id, n.video_id, n.event_at});
+    if (inserted.Rows() != 1 || !inserted.Bool(0, 1)) return false;
+    if (on_inserted_) {
+        Notification stored = n;
+        stored.created_at = inserted.Text(0, 0);
+        on_inserted_(conn, stored);
+    }
+    return true;
 }
 
-bool NotificationStore::Retract(const std::string& user_id, const std::string& type, const std::string& actor_id,
-                                const std::string& object_id) {
-    auto conn = pool_.Acquire();
-    return conn->Exec("DELETE FROM notifications WHERE user_id = $1 AND type = $2 AND actor_id = $3 AND object_id = $4",
-                      {user_id, type, actor_id, object_id})
+bool NotificationStore::Retract(tt::pg::Connection& conn, const std::string& user_id, const std::string& type,
+                                const std::string& actor_id, const std::string& object_id, const std::string& at) {
+    conn.Exec(
+        "INSERT INTO notification_tombstones (user_id, type, actor_id, object_id, retracted_at) "
+        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, type, actor_id, object_id) "
+        "DO UPDATE SET retracted_at = greatest(notification_tombstones.retracted_at, excluded.retracted_at)",
+        {user_id, type, actor_id, object_id, at});
+    return conn.Exec(
+                   "DELETE FROM notifications WHERE user_id = $1 AND type = $2 AND actor_id = $3 AND object_id = $4 "
+                   "AND (event_at IS NULL OR event_at <= $5::timestamptz)",
+                   {user_id, type, actor_id, object_id, at})
                .Affected() > 0;
 }
 
-void NotificationStore::RetractObjects(const std::vector<std::string>& object_ids) {
+void NotificationStore::RetractObjects(tt::pg::Connection& conn, const std::vector<std::string>& object_ids) {
     if (object_ids.empty()) return;
     std::string array = "{";
     for (std::size_t i = 0; i < object_ids.size(); ++i) array += (i ? "," : "") + object_ids[i];
     array += "}";
-    auto conn = pool_.Acquire();
-    conn->Exec("DELETE FROM notifications WHERE object_id = ANY($1::uuid[])", {array});
+    conn.Exec("INSERT INTO retracted_objects (object_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING", {array});
+    conn.Exec("DELETE FROM notifications WHERE object_id = ANY($1::uuid[])", {array});
 }
 
-void NotificationStore::RetractVideo(const std::string& video_id) {
-    auto conn = pool_.Acquire();
-    conn->Exec("DELETE FROM notifications WHERE video_id = $1 OR object_id = $1", {video_id});
+void NotificationStore::RetractVideo(tt::pg::Connection& conn, const std::string& video_id) {
+    conn.Exec("INSERT INTO retracted_objects (object_id) VALUES ($1) ON CONFLICT DO NOTHING", {video_id});
+    conn.Exec("DELETE FROM notifications WHERE video_id = $1 OR object_id = $1", {video_id});
 }
 
 Page NotificationStore::List(const std::string& user_id, int page, int limit, const std::string& cursor) {

@@ -81,9 +81,9 @@ grpc::Status VideoRpc::CreateVideo(grpc::ServerContext* context, const CreateVid
         v.duration = request->duration();
         v.hashtags = tt::ParseHashtags(request->title() + " " + request->description());
         v.mentions = tt::ParseMentions(request->description());
-        auto created = videos_.Insert(v, [this](const store::Video& row) {
-            if (row.status == "ready") app::PublishVideoCreated(producer_, row);
-            if (row.status == "processing") app::PublishVideoUploaded(producer_, row);
+        auto created = videos_.Insert(v, [](tt::pg::Connection& conn, const store::Video& row) {
+            if (row.status == "ready") app::EnqueueVideoCreated(conn, row);
+            if (row.status == "processing") app::EnqueueVideoUploaded(conn, row);
         });
         tt::log::Info("video created",
                       {{"videoId", created.id}, {"userId", created.user_id}, {"status", created.status}});
@@ -187,10 +187,11 @@ grpc::Status VideoRpc::DeleteVideo(grpc::ServerContext* context, const DeleteVid
                                    DeleteVideoResponse* response) {
     return tt::rpc::Handle(context, "DeleteVideo", [&] {
         if (!tt::IsUuid(request->videoid())) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
-        // Acknowledged by Kafka before the delete commits: no deletion without its event.
-        auto deleted = videos_.Delete(request->videoid(), request->userid(), [&] {
-            app::PublishVideoDeleted(producer_, request->videoid(), request->userid());
-        });
+        // The event commits with the delete: no deletion without its event.
+        auto deleted = videos_.Delete(request->videoid(), request->userid(),
+                                      [](tt::pg::Connection& conn, const store::Video& row) {
+                                          app::EnqueueVideoDeleted(conn, row.id, row.user_id);
+                                      });
         app::RemoveMediaFiles(storage_, deleted);
         tt::log::Info("video deleted", {{"videoId", request->videoid()}});
         response->set_success(true);
@@ -208,9 +209,9 @@ grpc::Status VideoRpc::FinishUpload(grpc::ServerContext* context, const FinishUp
         if (request->has_ispublic()) outcome.is_public = request->ispublic();
         outcome.size_bytes = request->sizebytes();
         outcome.error = request->error();
-        auto video =
-            videos_.FinishUpload(request->videoid(), request->userid(), outcome,
-                                 [this](const store::Video& row) { app::PublishVideoUploaded(producer_, row); });
+        auto video = videos_.FinishUpload(
+            request->videoid(), request->userid(), outcome,
+            [](tt::pg::Connection& conn, const store::Video& row) { app::EnqueueVideoUploaded(conn, row); });
         if (video.status == "failed") app::RemoveMediaFiles(storage_, video);
         tt::log::Info("upload finished", {{"videoId", video.id}, {"status", video.status}});
         ToProto(video, response);

@@ -2,7 +2,6 @@
 
 #include "app/video_cache.hpp"
 #include "store/video_store.hpp"
-#include "tt/kafka/producer.hpp"
 #include "tt/storage/storage.hpp"
 #include "video.grpc.pb.h"
 
@@ -11,9 +10,8 @@ namespace video::api {
 // video.VideoService over the videos table.
 class VideoRpc final : public ::video::VideoService::Service {
 public:
-    VideoRpc(store::VideoStore& videos, tt::kafka::Producer& producer, tt::storage::Storage& storage,
-             app::VideoCache& cache)
-        : videos_(videos), producer_(producer), storage_(storage), cache_(cache) {}
+    VideoRpc(store::VideoStore& videos, tt::storage::Storage& storage, app::VideoCache& cache)
+        : videos_(videos), storage_(storage), cache_(cache) {}
 
     grpc::Status CreateVideo(grpc::ServerContext* context, const CreateVideoRequest* request,
                              VideoResponse* response) override;
@@ -39,7 +37,6 @@ private:
                       store::ListQuery::Kind kind, FeedResponse* response);
 
     store::VideoStore& videos_;
-    tt::kafka::Producer& producer_;
     tt::storage::Storage& storage_;
     app::VideoCache& cache_;
 };

@@ -12,10 +12,6 @@
 #include "tt/kafka/consumer.hpp"
 
 namespace video::app {
-namespace {
-constexpr auto kCommitGrace = std::chrono::minutes(2);
-}  // namespace
-
 void Processor::OnVideoUploaded(const tt::kafka::Message& message) {
     tt::events::VideoUploadedEvent event;
     try {
@@ -24,15 +20,8 @@ void Processor::OnVideoUploaded(const tt::kafka::Message& message) {
         throw tt::kafka::PermanentError(std::string("undecodable video.uploaded: ") + e.what());
     }
     if (!tt::IsUuid(event.video_id)) throw tt::kafka::PermanentError("video.uploaded with a bad videoId");
-    // The event is published inside the transaction that makes the video "processing", before the
-    // commit: it can arrive first. Until then, retry (with the consumer's backoff); a job whose
-    // transaction never committed (rolled back, or the video deleted at once) is dropped after a while.
+    // The outbox publishes the job only after the video became "processing" (same transaction).
     auto video = videos_.FindById(event.video_id);
-    auto age = std::chrono::system_clock::now() -
-               std::chrono::system_clock::time_point(std::chrono::milliseconds(message.timestamp_ms));
-    if ((!video || video->status == "uploading") && age < kCommitGrace) {
-        throw std::runtime_error("video " + event.video_id + " is not committed as processing yet");
-    }
     if (!video || video->status != "processing") return;  // deleted, or a redelivery of a finished job
     Process(*video);
 }
@@ -64,8 +53,8 @@ void Processor::Process(const store::Video& video) {
     probe.thumbnail_key = "thumbnails/" + video.id + ".jpg";
     probe.thumbnail_url = "/uploads/" + probe.thumbnail_key;
     storage_.Import(probe.thumbnail_key, temp);
-    auto ready =
-        videos_.MarkReady(video.id, probe, [this](const store::Video& v) { PublishVideoCreated(producer_, v); });
+    auto ready = videos_.MarkReady(
+        video.id, probe, [](tt::pg::Connection& conn, const store::Video& v) { EnqueueVideoCreated(conn, v); });
     if (!ready) {
         storage_.Remove(probe.thumbnail_key);  // deleted or failed meanwhile
         return;

@@ -4,7 +4,6 @@
 
 #include "store/video_store.hpp"
 #include "tt/kafka/message.hpp"
-#include "tt/kafka/producer.hpp"
 #include "tt/storage/storage.hpp"
 
 namespace video::app {
@@ -14,9 +13,8 @@ namespace video::app {
 // Idempotent: a redelivered job for a video that is no longer "processing" does nothing.
 class Processor {
 public:
-    Processor(store::VideoStore& videos, tt::storage::Storage& storage, tt::kafka::Producer& producer,
-              std::chrono::milliseconds tool_timeout)
-        : videos_(videos), storage_(storage), producer_(producer), tool_timeout_(tool_timeout) {}
+    Processor(store::VideoStore& videos, tt::storage::Storage& storage, std::chrono::milliseconds tool_timeout)
+        : videos_(videos), storage_(storage), tool_timeout_(tool_timeout) {}
 
     void OnVideoUploaded(const tt::kafka::Message& message);
 
@@ -27,7 +25,6 @@ private:
 
     store::VideoStore& videos_;
     tt::storage::Storage& storage_;
-    tt::kafka::Producer& producer_;
     std::chrono::milliseconds tool_timeout_;
 };
 

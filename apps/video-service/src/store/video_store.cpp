@@ -60,7 +60,7 @@ Video FromRow(const tt::pg::Result& r, int row) {
 
 }  // namespace
 
-Video VideoStore::Insert(const Video& v, const std::function<void(const Video&)>& publish) {
+Video VideoStore::Insert(const Video& v, const Publish& publish) {
     Video created;
     pool_.InTransaction([&](tt::pg::Connection& conn) {
         auto r = conn.Exec(
@@ -73,7 +73,7 @@ Video VideoStore::Insert(const Video& v, const std::function<void(const Video&)>
              ArrayLiteral(v.hashtags), ArrayLiteral(v.mentions), v.status, v.is_public ? "true" : "false",
              v.storage_key, std::to_string(v.size_bytes)});
         created = FromRow(r, 0);
-        publish(created);
+        publish(conn, created);
     });
     Changed(created.id, created.status == "ready");
     return created;
@@ -86,7 +86,7 @@ std::optional<Video> VideoStore::FindById(const std::string& id) {
     return FromRow(r, 0);
 }
 
-Video VideoStore::Delete(const std::string& id, const std::string& user_id, const std::function<void()>& publish) {
+Video VideoStore::Delete(const std::string& id, const std::string& user_id, const Publish& publish) {
     Video deleted;
     pool_.InTransaction([&](tt::pg::Connection& conn) {
         auto r = conn.Exec(std::string("SELECT ") + kColumns + " FROM videos WHERE id = $1 FOR UPDATE", {id});
@@ -96,14 +96,14 @@ Video VideoStore::Delete(const std::string& id, const std::string& user_id, cons
             throw tt::Error(tt::ErrorCode::kPermissionDenied, "Only the video's owner can delete it");
         }
         conn.Exec("DELETE FROM videos WHERE id = $1", {id});
-        publish();
+        publish(conn, deleted);
     });
     Changed(id, true);
     return deleted;
 }
 
 Video VideoStore::FinishUpload(const std::string& id, const std::string& user_id, const UploadOutcome& outcome,
-                               const std::function<void(const Video&)>& publish) {
+                               const Publish& publish) {
     Video video;
     pool_.InTransaction([&](tt::pg::Connection& conn) {
         auto r = conn.Exec(std::string("SELECT ") + kColumns + " FROM videos WHERE id = $1 FOR UPDATE", {id});
@@ -126,14 +126,13 @@ Video VideoStore::FinishUpload(const std::string& id, const std::string& user_id
              std::to_string(outcome.size_bytes), ArrayLiteral(tt::ParseHashtags(title + " " + description)),
              ArrayLiteral(tt::ParseMentions(description))});
         video = FromRow(updated, 0);
-        if (ok) publish(video);
+        if (ok) publish(conn, video);
     });
     Changed(id, false);
     return video;
 }
 
-std::optional<Video> VideoStore::MarkReady(const std::string& id, const ProbeResult& probe,
-                                           const std::function<void(const Video&)>& publish) {
+std::optional<Video> VideoStore::MarkReady(const std::string& id, const ProbeResult& probe, const Publish& publish) {
     std::optional<Video> ready;
     pool_.InTransaction([&](tt::pg::Connection& conn) {
         auto r = conn.Exec(std::string("UPDATE videos SET status = 'ready', duration = $2, width = $3, height = $4, "
@@ -145,7 +144,7 @@ std::optional<Video> VideoStore::MarkReady(const std::string& id, const ProbeRes
                             std::to_string(probe.height), probe.thumbnail_key, probe.thumbnail_url});
         if (r.Rows() == 0) return;
         ready = FromRow(r, 0);
-        publish(*ready);
+        publish(conn, *ready);
     });
     if (ready) Changed(id, true);
     return ready;

@@ -75,21 +75,22 @@ public:
     // Called after every committed change of a video: (id, whether the public feed may have changed).
     using ChangeListener = std::function<void(const std::string& video_id, bool feed)>;
     void OnChange(ChangeListener listener) { on_change_ = std::move(listener); }
+    // Runs inside a change's transaction with the row as stored, to enqueue its event in the outbox.
+    using Publish = std::function<void(tt::pg::Connection& conn, const Video& row)>;
     // Inserts and runs `publish` with the stored row in the same transaction (committed only if it
     // returns).
-    Video Insert(const Video& video, const std::function<void(const Video&)>& publish);
+    Video Insert(const Video& video, const Publish& publish);
     std::optional<Video> FindById(const std::string& id);
     // Runs `publish` after deleting the owner's video and commits only if it returns: kNotFound for an
     // unknown video, kPermissionDenied when `user_id` is not the owner. Returns the deleted row.
-    Video Delete(const std::string& id, const std::string& user_id, const std::function<void()>& publish);
+    Video Delete(const std::string& id, const std::string& user_id, const Publish& publish);
     // uploading -> processing (publish runs in the transaction) or -> failed. Owner only; a video in
     // any other state is returned unchanged.
     Video FinishUpload(const std::string& id, const std::string& user_id, const UploadOutcome& outcome,
-                       const std::function<void(const Video&)>& publish);
+                       const Publish& publish);
     // processing -> ready with what the probe found; `publish` runs in the transaction. nullopt when
     // the video is gone or no longer processing (a redelivered job).
-    std::optional<Video> MarkReady(const std::string& id, const ProbeResult& probe,
-                                   const std::function<void(const Video&)>& publish);
+    std::optional<Video> MarkReady(const std::string& id, const ProbeResult& probe, const Publish& publish);
     // `from` -> failed with the reason; false when the video was not in state `from`.
     bool MarkFailed(const std::string& id, const std::string& from, const std::string& reason);
     // Uploads older than `upload_timeout` and processing jobs older than `processing_timeout` become

@@ -22,12 +22,15 @@ inline constexpr std::string_view kUserUnfollowed = "user.unfollowed";
 inline constexpr std::string_view kVideoUploaded = "video.uploaded";
 // notification-service stored a notification (the gateway pushes it to the recipient's WebSocket).
 inline constexpr std::string_view kNotificationCreated = "notification.created";
+// analytics-service saw a video's 1 h trending score cross ANALYTICS_TRENDING_THRESHOLD (viral detection).
+inline constexpr std::string_view kVideoTrending = "video.trending";
 
 inline std::vector<std::string> AllTopics() {
     return {std::string(kVideoCreated),   std::string(kVideoDeleted),  std::string(kVideoLiked),
             std::string(kVideoUnliked),   std::string(kVideoViewed),   std::string(kCommentCreated),
             std::string(kCommentDeleted), std::string(kUserFollowed),  std::string(kUserUnfollowed),
-            std::string(kVideoShared),    std::string(kVideoUploaded), std::string(kNotificationCreated)};
+            std::string(kVideoShared),    std::string(kVideoUploaded), std::string(kNotificationCreated),
+            std::string(kVideoTrending)};
 }
 
 }  // namespace tt::events

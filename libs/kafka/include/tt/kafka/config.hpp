@@ -17,6 +17,7 @@ struct Config {
     std::chrono::milliseconds retry_backoff_min{100};  // failing handler: first retry delay
     std::chrono::milliseconds retry_backoff_max{10000};
     std::chrono::milliseconds commit_interval{200};  // stored offsets are committed this often
+    int max_attempts = 5;  // a failing event goes to <topic>.dlq after this many tries (outages retry forever)
     int topic_partitions = 6;
     int topic_replication = 1;
     std::map<std::string, std::string> overrides;  // raw librdkafka properties (tests, tuning)

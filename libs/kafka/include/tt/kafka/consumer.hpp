@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "tt/core/metrics_text.hpp"
 #include "tt/kafka/config.hpp"
 #include "tt/kafka/message.hpp"
 
@@ -21,8 +22,10 @@ class KafkaConsumer;
 
 namespace tt::kafka {
 
+class Producer;
+
 // Thrown by a handler for a message that can never succeed (undecodable, wrong schema). The consumer
-// logs it with the payload at ERROR and moves past it instead of retrying forever.
+// moves it to the dead-letter topic at once instead of retrying it.
 class PermanentError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -30,12 +33,15 @@ public:
 
 // Handles one message; returns normally when its effect is durable. Any other exception means
 // "try again later": the partition is paused, rewound to this message and retried with backoff.
+// tt::Error(kUnavailable) (a dependency outage: PostgreSQL or a service down) is retried until it
+// ends; any other failure at most Config::max_attempts times, then the message goes to
+// "<topic>.dlq" (dead_letter.hpp) and the partition moves on.
 using Handler = std::function<void(const Message& message)>;
 
 // A consumer group member. At-least-once with effects applied before commit:
 // enable.auto.commit=false and enable.auto.offset.store=false; an offset is stored only after its
 // handler returned and committed every commit_interval, on partition revocation and on Stop().
-// Handlers must therefore be idempotent (consumers deduplicate by eventId or natural keys).
+// Handlers must therefore be idempotent (tt::delivery::ApplyOnce records eventIds with the effect).
 // Messages run one at a time on the consumer's own thread, in partition order.
 class Consumer {
 public:
@@ -46,6 +52,9 @@ public:
 
     // Registers the handler of `topics`. Call before Start(); all topics are subscribed at once.
     void Subscribe(const std::vector<std::string>& topics, Handler handler);
+    // Where given-up messages go. Without one (the gateway's push bridge, whose events are
+    // best-effort) a permanent failure is logged and skipped and other failures retry forever.
+    void SetDeadLetterProducer(Producer& producer) { dead_letters_ = &producer; }
     // Subscribes to every registered topic and starts the consume thread.
     void Start();
     // Finishes the in-flight message, commits handled offsets and leaves the group. Idempotent.
@@ -55,8 +64,11 @@ public:
     // Counters for tests and /metrics.
     std::uint64_t HandledCount() const { return handled_; }
     std::uint64_t RetryCount() const { return retries_; }
+    std::uint64_t DeadLetterCount() const { return dead_lettered_; }
     // Partitions currently assigned to this member.
     int AssignedCount() const { return assigned_; }
+    // tt_consumer_handled_total, _retries_total, _dead_lettered_total, _assigned_partitions (label group).
+    void WriteMetrics(MetricsText& out) const;
 
 private:
     struct PartitionKey {
@@ -74,6 +86,11 @@ private:
     void Run();
     void Dispatch(const Message& message);
     void ScheduleRetry(const Message& message, const std::string& error);
+    // True when this failure is the message's last allowed attempt.
+    bool Exhausted(const Message& message);
+    // Moves `message` to its dead-letter topic (or logs and skips it without one). False when the
+    // letter could not be published: a retry is scheduled instead and nothing moves on.
+    bool GiveUp(const Message& message, const std::string& error);
     void ResumeDuePartitions();
     void CommitStored(bool sync);
     void ForgetPartitions();
@@ -87,6 +104,8 @@ private:
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> handled_{0};
     std::atomic<std::uint64_t> retries_{0};
+    std::atomic<std::uint64_t> dead_lettered_{0};
+    Producer* dead_letters_ = nullptr;
     std::atomic<int> assigned_{0};
     std::thread thread_;
     std::once_flag stop_once_;

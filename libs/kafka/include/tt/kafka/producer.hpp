@@ -41,6 +41,9 @@ public:
 
     // Waits until every queued message has a result; false if the timeout came first.
     bool Flush(std::chrono::milliseconds timeout);
+    // Fails every message not yet delivered (their callbacks report "purged"): for shutting down
+    // without waiting for an absent broker.
+    void Purge();
     // A metadata round trip to the cluster within `timeout`.
     bool IsConnected(std::chrono::milliseconds timeout);
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tt/core/config.hpp"
+#include "tt/core/deadline.hpp"
 #include "tt/pg/connection.hpp"
 
 namespace tt::pg {
@@ -23,6 +24,7 @@ struct DbConfig {
     std::chrono::milliseconds acquire_timeout{5000};
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds statement_timeout{10000};
+    std::string search_path;  // empty: the server's default (public); replays use a schema of their own
 
     std::string ConnInfo() const;
 };
@@ -52,7 +54,8 @@ public:
 
     Lease Acquire();
 
-    // Runs `work` inside BEGIN/COMMIT; rolls back and rethrows if it throws.
+    // Runs `work` inside BEGIN/COMMIT; rolls back and rethrows if it throws. Serving a request whose
+    // deadline (tt::DeadlineScope) has (almost) passed, it rolls back instead of committing.
     template <typename Fn>
     auto InTransaction(Fn&& work) -> decltype(work(std::declval<Connection&>()));
 
@@ -76,9 +79,11 @@ auto Pool::InTransaction(Fn&& work) -> decltype(work(std::declval<Connection&>()
     try {
         if constexpr (std::is_void_v<decltype(work(*lease))>) {
             work(*lease);
+            CheckDeadline("commit");
             lease->Exec("COMMIT");
         } else {
             auto result = work(*lease);
+            CheckDeadline("commit");
             lease->Exec("COMMIT");
             return result;
         }

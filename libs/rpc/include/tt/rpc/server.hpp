@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tt/core/deadline.hpp"
 #include "tt/core/error.hpp"
 #include "tt/core/log.hpp"
 #include "tt/rpc/status.hpp"
@@ -23,6 +24,7 @@ void LogFailure(std::string_view method, const Error& e);
 template <typename Fn>
 grpc::Status Handle(grpc::ServerContext* context, std::string_view method, Fn&& work) {
     log::RequestScope scope(RequestIdOf(*context));
+    DeadlineScope deadline(context->deadline());
     try {
         work();
         return grpc::Status::OK;

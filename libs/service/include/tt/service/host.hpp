@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tt/core/config.hpp"
+#include "tt/core/metrics_text.hpp"
 
 namespace tt::service {
 
@@ -31,6 +32,10 @@ public:
     // A blocking dependency probe for /ready (PostgreSQL ping, Kafka metadata, ...); runs off the
     // event loop, each with its own short timeout.
     void AddReadinessCheck(std::string name, std::function<bool()> check);
+    // Adds samples to GET /metrics (Prometheus text format). Sources run off the event loop, in
+    // registration order, and may block briefly (a database query with the pool's timeouts); a source
+    // that throws stops where it was and is counted in tt_metrics_source_failures.
+    void AddMetrics(std::function<void(MetricsText& out)> source);
     // Called on shutdown after the gRPC server stopped, in reverse order of registration.
     void AddStopHook(std::function<void()> hook);
 
@@ -41,6 +46,7 @@ private:
     HostConfig config_;
     std::vector<std::pair<std::string, std::function<bool()>>> checks_;
     std::vector<std::function<void()>> stop_hooks_;
+    std::vector<std::function<void(MetricsText&)>> metrics_;
 };
 
 }  // namespace tt::service

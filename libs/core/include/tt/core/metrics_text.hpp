@@ -1,0 +1,28 @@
+#pragma once
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tt {
+
+// Builds a Prometheus text-format (0.0.4) exposition: one HELP/TYPE pair per metric name, then its
+// samples. Label values are escaped; names are the caller's (snake_case, tt_ prefix by convention).
+class MetricsText {
+public:
+    using Labels = std::vector<std::pair<std::string, std::string>>;
+
+    void Gauge(const std::string& name, const std::string& help, double value, const Labels& labels = {});
+    void Counter(const std::string& name, const std::string& help, double value, const Labels& labels = {});
+    const std::string& Text() const { return text_; }
+
+private:
+    void Sample(const std::string& name, const std::string& type, const std::string& help, double value,
+                const Labels& labels);
+
+    std::string text_;
+    std::set<std::string> declared_;
+};
+
+}  // namespace tt

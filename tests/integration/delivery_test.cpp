@@ -1,0 +1,282 @@
+// libs/delivery (outbox, relay, exactly-once inbox) and the consumer's dead-letter path against the
+// real PostgreSQL and Kafka started by scripts/test. Each test uses fresh topics; the outbox tests a
+// fresh database (the services' databases have relays of their own).
+#include <map>
+#include <set>
+#include <thread>
+
+#include "kafka_env.hpp"
+#include "tt/core/error.hpp"
+#include "tt/delivery/inbox.hpp"
+#include "tt/delivery/outbox.hpp"
+#include "tt/delivery/relay.hpp"
+#include "tt/kafka/consumer.hpp"
+#include "tt/kafka/dead_letter.hpp"
+#include "tt/kafka/producer.hpp"
+
+namespace tt::it {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// A database created for this test binary and dropped at exit.
+class ScratchDatabase {
+public:
+    ScratchDatabase() {
+        config_.host = Env("DB_HOST");
+        config_.port = Env("DB_PORT").empty() ? 5432 : std::stoi(Env("DB_PORT"));
+        config_.user = Env("DB_USERNAME");
+        config_.password = Env("DB_PASSWORD");
+        EXPECT_FALSE(config_.host.empty()) << "DB_HOST is not set: run the integration tests through scripts/test";
+        config_.name = "postgres";
+        admin_ = std::make_unique<pg::Connection>(config_.ConnInfo());
+        config_.name = "tt_it_" + NewUuid().substr(24);
+        admin_->Exec("CREATE DATABASE " + config_.name);
+        config_.pool_size = 4;
+    }
+    ~ScratchDatabase() {
+        try {
+            admin_->Exec("DROP DATABASE IF EXISTS " + config_.name + " WITH (FORCE)");
+        } catch (const std::exception&) {
+        }
+    }
+    const pg::DbConfig& Config() const { return config_; }
+
+private:
+    pg::DbConfig config_;
+    std::unique_ptr<pg::Connection> admin_;
+};
+
+ScratchDatabase& Db() {
+    static ScratchDatabase db;
+    return db;
+}
+
+// A pool on the scratch database with the delivery tables, emptied for each test.
+std::unique_ptr<pg::Pool> FreshPool() {
+    auto pool = std::make_unique<pg::Pool>(Db().Config());
+    delivery::EnsureSchema(*pool);
+    pool->InTransaction([](pg::Connection& conn) { conn.Exec("TRUNCATE outbox, processed_events"); });
+    return pool;
+}
+
+delivery::RelayOptions FastRelay() {
+    delivery::RelayOptions options;
+    options.poll_interval = milliseconds(5);
+    options.delivery_timeout = milliseconds(30000);
+    return options;
+}
+
+// Collects what a consumer of `topics` receives.
+struct Collector {
+    Waiter waiter;
+    std::vector<kafka::Message> messages;
+    std::size_t Size() {
+        std::lock_guard lock(waiter.Mutex());
+        return messages.size();
+    }
+};
+
+std::unique_ptr<kafka::Consumer> Collect(const std::vector<std::string>& topics, Collector& into) {
+    auto consumer = std::make_unique<kafka::Consumer>(TestConfig(FreshGroup("collect")));
+    consumer->Subscribe(topics, [&into](const kafka::Message& m) {
+        std::lock_guard lock(into.waiter.Mutex());
+        into.messages.push_back(m);
+        into.waiter.Notify();
+    });
+    consumer->Start();
+    return consumer;
+}
+
+std::string HeaderOf(const kafka::Message& m, std::string_view key) {
+    for (const auto& h : m.headers) {
+        if (h.key == key) return h.value;
+    }
+    return "";
+}
+
+TEST(Outbox, CommittedEventsArePublishedOnceInOrderPerKeyAndRolledBackOnesNever) {
+    auto topic = FreshTopic("outbox");
+    auto pool = FreshPool();
+    std::map<std::string, std::string> ids;  // payload -> event id
+    for (int i = 0; i < 60; ++i) {
+        std::string payload = "k" + std::to_string(i % 3) + ":" + std::to_string(i);
+        std::string id = NewUuid();
+        ids[payload] = id;
+        pool->InTransaction([&](pg::Connection& conn) {
+            delivery::Enqueue(conn, {id, topic, "k" + std::to_string(i % 3), payload, {{"requestId", "r"}}});
+        });
+    }
+    EXPECT_THROW(pool->InTransaction([&](pg::Connection& conn) {
+        delivery::Enqueue(conn, {NewUuid(), topic, "k0", "rolled-back", {}});
+        throw Error(ErrorCode::kInternal, "the change failed after the enqueue");
+    }),
+                 Error);
+    {
+        auto conn = pool->Acquire();
+        EXPECT_EQ(delivery::ReadLag(*conn).unsent, 60);
+    }
+
+    Collector got;
+    auto consumer = Collect({topic}, got);
+    delivery::Relay relay(Db().Config(), TestConfig(""), FastRelay());
+    relay.Start();
+    ASSERT_TRUE(got.waiter.WaitFor(seconds(60), [&] { return got.messages.size() >= 60; }));
+    std::this_thread::sleep_for(milliseconds(500));  // nothing more may arrive
+    relay.Stop();
+    consumer->Stop();
+
+    ASSERT_EQ(got.messages.size(), 60u);
+    std::map<std::string, int> last_of_key;
+    for (const auto& m : got.messages) {
+        ASSERT_TRUE(ids.count(m.payload)) << m.payload;
+        EXPECT_EQ(HeaderOf(m, "eventId"), ids[m.payload]);
+        EXPECT_EQ(HeaderOf(m, "requestId"), "r");
+        int n = std::stoi(m.payload.substr(3));
+        EXPECT_GT(n, last_of_key.count(m.key) ? last_of_key[m.key] : -1) << "reordered within key " << m.key;
+        last_of_key[m.key] = n;
+    }
+    auto conn = pool->Acquire();
+    auto lag = delivery::ReadLag(*conn);
+    EXPECT_EQ(lag.unsent, 0);
+    EXPECT_EQ(lag.oldest_unsent_seconds, 0);
+    EXPECT_EQ(relay.PublishedCount(), 60u);
+}
+
+TEST(Outbox, OneRelayPerDatabasePublishesTheOtherStandsBy) {
+    auto pool = FreshPool();
+    delivery::Relay first(Db().Config(), TestConfig(""), FastRelay());
+    delivery::Relay second(Db().Config(), TestConfig(""), FastRelay());
+    first.Start();
+    second.Start();
+    std::this_thread::sleep_for(seconds(2));
+    EXPECT_EQ(first.IsLeader() + second.IsLeader(), 1);
+    bool first_led = first.IsLeader();
+    (first_led ? first : second).Stop();  // the leader goes away: the standby takes over
+    auto& standby = first_led ? second : first;
+    for (int i = 0; i < 40 && !standby.IsLeader(); ++i) std::this_thread::sleep_for(milliseconds(100));
+    EXPECT_TRUE(standby.IsLeader());
+}
+
+kafka::Message EventMessage(const std::string& event_id) {
+    kafka::Message m;
+    m.topic = "it.inbox";
+    m.headers = {{"eventId", event_id}};
+    m.payload = "{}";
+    return m;
+}
+
+TEST(Inbox, ARedeliveredEventChangesNothingAndAFailedOneIsNotRecorded) {
+    auto pool = FreshPool();
+    pool->InTransaction([](pg::Connection& conn) {
+        conn.Exec("CREATE TABLE IF NOT EXISTS it_counter (n int NOT NULL)");
+        conn.Exec("TRUNCATE it_counter");
+        conn.Exec("INSERT INTO it_counter VALUES (0)");
+    });
+    auto increment = [](pg::Connection& conn) { conn.Exec("UPDATE it_counter SET n = n + 1"); };
+    auto message = EventMessage(NewUuid());
+    EXPECT_TRUE(delivery::ApplyOnce(*pool, "it", message, increment));
+    EXPECT_FALSE(delivery::ApplyOnce(*pool, "it", message, increment));
+    EXPECT_TRUE(delivery::ApplyOnce(*pool, "other-consumer", message, increment));  // names scope the ids
+
+    auto failing = EventMessage(NewUuid());
+    EXPECT_THROW(delivery::ApplyOnce(*pool, "it", failing,
+                                     [&](pg::Connection& conn) {
+                                         increment(conn);
+                                         throw Error(ErrorCode::kUnavailable, "dependency down");
+                                     }),
+                 Error);
+    EXPECT_TRUE(delivery::ApplyOnce(*pool, "it", failing, increment));  // the retry applies it
+
+    auto conn = pool->Acquire();
+    EXPECT_EQ(conn->Exec("SELECT n FROM it_counter").Int(0, 0), 3);
+}
+
+kafka::Config DeadLetterConfig(const std::string& group) {
+    auto config = TestConfig(group);
+    config.max_attempts = 3;
+    return config;
+}
+
+TEST(DeadLetters, PoisonAndExhaustedMessagesGoToTheDlqAndThePartitionMovesOn) {
+    auto topic = FreshTopic("dlq", 1);
+    kafka::EnsureTopics(TestConfig("admin"), {kafka::DeadLetterTopic(topic)}, 1, 1, milliseconds(30000));
+    kafka::Producer producer(TestConfig(""));
+    producer.Publish(topic, "k", "poison", {{"eventId", "e-poison"}});
+    producer.Publish(topic, "k", "flaky", {{"eventId", "e-flaky"}});
+    producer.Publish(topic, "k", "outage");
+    producer.Publish(topic, "k", "good");
+
+    Waiter waiter;
+    std::vector<std::string> handled;
+    std::map<std::string, int> attempts;
+    kafka::Consumer consumer(DeadLetterConfig(FreshGroup("dlq")));
+    consumer.SetDeadLetterProducer(producer);
+    consumer.Subscribe({topic}, [&](const kafka::Message& m) {
+        std::lock_guard lock(waiter.Mutex());
+        int attempt = ++attempts[m.payload];
+        if (m.payload == "poison") throw kafka::PermanentError("cannot decode");
+        if (m.payload == "flaky") throw std::runtime_error("handler bug");
+        // An outage is retried past max_attempts and never dead-lettered.
+        if (m.payload == "outage" && attempt <= 5) throw Error(ErrorCode::kUnavailable, "database down");
+        handled.push_back(m.payload);
+        waiter.Notify();
+    });
+    consumer.Start();
+    ASSERT_TRUE(waiter.WaitFor(seconds(60), [&] { return handled.size() >= 2; }));
+    consumer.Stop();
+    EXPECT_EQ(handled, (std::vector<std::string>{"outage", "good"}));
+    EXPECT_EQ(attempts["poison"], 1);
+    EXPECT_EQ(attempts["flaky"], 3);
+    EXPECT_EQ(attempts["outage"], 6);
+    EXPECT_EQ(consumer.DeadLetterCount(), 2u);
+
+    kafka::DeadLetterQueue queue(TestConfig(""), kafka::DeadLetterTopic(topic));
+    auto letters = queue.ReadAll(milliseconds(30000));
+    ASSERT_EQ(letters.size(), 2u);
+    EXPECT_EQ(letters[0].payload, "poison");
+    EXPECT_EQ(HeaderOf(letters[0], "eventId"), "e-poison");
+    EXPECT_EQ(HeaderOf(letters[0], kafka::kDlqError), "cannot decode");
+    EXPECT_EQ(HeaderOf(letters[0], kafka::kDlqTopic), topic);
+    EXPECT_EQ(HeaderOf(letters[0], kafka::kDlqOffset), "0");
+    EXPECT_EQ(letters[1].payload, "flaky");
+    EXPECT_EQ(HeaderOf(letters[1], kafka::kDlqAttempts), "3");
+    EXPECT_EQ(HeaderOf(letters[1], kafka::kDlqError), "handler bug");
+    EXPECT_FALSE(queue.IsRedriven(letters[0]));
+}
+
+TEST(DeadLetters, RedriveRepublishesEachLetterOnceToItsOriginalTopic) {
+    auto topic = FreshTopic("redrive", 1);
+    auto dlq = kafka::DeadLetterTopic(topic);
+    kafka::EnsureTopics(TestConfig("admin"), {dlq}, 1, 1, milliseconds(30000));
+    kafka::Producer producer(TestConfig(""));
+    kafka::Message original;
+    original.topic = topic;
+    original.key = "video-1";
+    original.payload = "fixed-later";
+    original.headers = {{"eventId", "e-1"}};
+    producer.Publish(dlq, original.key, original.payload,
+                     kafka::DeadLetterHeaders(original, "bug", "g", 3, "2026-01-01T00:00:00Z"));
+
+    kafka::DeadLetterQueue queue(TestConfig(""), dlq);
+    EXPECT_EQ(queue.Redrive(producer, milliseconds(30000)), 1);
+    EXPECT_EQ(queue.Redrive(producer, milliseconds(30000)), 0);  // remembered
+    auto letters = queue.ReadAll(milliseconds(30000));
+    ASSERT_EQ(letters.size(), 1u);
+    EXPECT_TRUE(queue.IsRedriven(letters[0]));
+
+    Collector got;
+    auto consumer = Collect({topic}, got);
+    ASSERT_TRUE(got.waiter.WaitFor(seconds(30), [&] { return !got.messages.empty(); }));
+    std::this_thread::sleep_for(milliseconds(500));
+    consumer->Stop();
+    ASSERT_EQ(got.Size(), 1u);
+    EXPECT_EQ(got.messages[0].key, "video-1");
+    EXPECT_EQ(got.messages[0].payload, "fixed-later");
+    EXPECT_EQ(HeaderOf(got.messages[0], "eventId"), "e-1");
+    EXPECT_EQ(HeaderOf(got.messages[0], kafka::kDlqError), "");
+}
+
+}  // namespace
+}  // namespace tt::it
