@@ -267,7 +267,7 @@ def parse_args(argv):
     parser.add_argument("--force", action="store_true",
                         help="run postgres-crash even when PostgreSQL runs with synchronous_commit off")
     opts = parser.parse_args(argv)
-    if opts.ci:  # the consumer goes first: its group stalls 45 s, while the broker restarts
+    if opts.ci:  # the consumer goes first: its group stalls for the session timeout, while the broker restarts
         opts.scenario, opts.events, opts.rate, opts.repeat, opts.users, opts.videos = "ci", 3000, 100.0, 1, 30, 30
     return opts
 

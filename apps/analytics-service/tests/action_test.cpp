@@ -14,16 +14,30 @@ Action Act(ActionKind kind, const std::string& id, const std::string& video = "v
     return a;
 }
 
-TEST(Apply, LikesAndCommentsNeverGoBelowZero) {
-    Counters c;
-    Apply(c, Act(ActionKind::kUnlike, "1"));
-    Apply(c, Act(ActionKind::kLike, "2"));
-    EXPECT_EQ(c.likes, 1);
-    auto deleted = Act(ActionKind::kCommentDeleted, "3");
+TEST(Apply, LikesAndCommentsAreSumsWhateverTheArrivalOrder) {
+    // like, unlike, like and a comment with two replies, all deleted: delivered in two orders.
+    auto deleted = Act(ActionKind::kCommentDeleted, "d");
     deleted.count = 3;
-    Apply(c, Act(ActionKind::kComment, "4"));
-    Apply(c, deleted);
-    EXPECT_EQ(c.comments, 0);
+    std::vector<Action> in_order{Act(ActionKind::kLike, "1"),
+                                 Act(ActionKind::kUnlike, "2"),
+                                 Act(ActionKind::kLike, "3"),
+                                 Act(ActionKind::kComment, "4"),
+                                 Act(ActionKind::kComment, "5"),
+                                 Act(ActionKind::kComment, "6"),
+                                 deleted};
+    std::vector<Action> reordered{deleted,
+                                  Act(ActionKind::kUnlike, "2"),
+                                  Act(ActionKind::kLike, "3"),
+                                  Act(ActionKind::kComment, "5"),
+                                  Act(ActionKind::kLike, "1"),
+                                  Act(ActionKind::kComment, "4"),
+                                  Act(ActionKind::kComment, "6")};
+    for (const auto& actions : {in_order, reordered}) {
+        Counters c;
+        for (const auto& a : actions) Apply(c, a);
+        EXPECT_EQ(c.likes, 1);
+        EXPECT_EQ(c.comments, 0);
+    }
 }
 
 TEST(Apply, EveryViewAndShareCounts) {

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS processed_events (
     processed_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (consumer, event_id)
 );
+CREATE INDEX IF NOT EXISTS processed_events_at ON processed_events (processed_at);
 )sql";
 
 }  // namespace

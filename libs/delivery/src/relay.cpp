@@ -171,6 +171,9 @@ void Relay::Housekeep(pg::Connection& conn) {
                              {std::to_string(options_.retention.count()) + " milliseconds"})
                        .Affected();
     if (deleted > 0) log::Debug("outbox sent rows deleted", {{"rows", deleted}});
+    // A duplicate arrives within seconds (redelivery before a commit, a relay retry); a week of
+    // processed eventIds covers that with a wide margin and keeps the table bounded.
+    conn.Exec("DELETE FROM processed_events WHERE processed_at < now() - interval '7 days'");
 }
 
 }  // namespace tt::delivery

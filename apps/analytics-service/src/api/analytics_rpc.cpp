@@ -45,8 +45,10 @@ grpc::Status AnalyticsRpc::GetVideoStats(grpc::ServerContext* context, const Get
         response->set_videoid(id);
         response->set_views(row.counters.views);
         response->set_uniqueviewers(row.unique_viewers);
-        response->set_likes(row.counters.likes);
-        response->set_comments(row.counters.comments);
+        // Stored as signed sums (an unlike may be applied before its like: they travel on different
+        // topics); below zero only while the other event is on its way.
+        response->set_likes(std::max<std::int64_t>(0, row.counters.likes));
+        response->set_comments(std::max<std::int64_t>(0, row.counters.comments));
         response->set_shares(row.counters.shares);
         response->set_score1h(row.scores.hour);
         response->set_score24h(row.scores.day);

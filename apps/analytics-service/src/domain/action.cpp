@@ -28,13 +28,13 @@ void Apply(Counters& counters, const Action& action) {
             ++counters.likes;
             break;
         case ActionKind::kUnlike:
-            counters.likes = std::max<std::int64_t>(0, counters.likes - 1);
+            --counters.likes;  // a sum of +1/-1: the result does not depend on the arrival order
             break;
         case ActionKind::kComment:
             ++counters.comments;
             break;
         case ActionKind::kCommentDeleted:
-            counters.comments = std::max<std::int64_t>(0, counters.comments - action.count);
+            counters.comments -= action.count;
             break;
         case ActionKind::kShare:
             ++counters.shares;
