@@ -141,8 +141,23 @@ def gateway_timeout(rec: dict) -> bool:
     return rec["status"] == 504 or (rec["status"] == 503 and "did not answer in time" in rec.get("error", ""))
 
 
+# gRPC errors of a call whose connection broke after the request was sent (the service died): the
+# service may have committed just before, so the answer says nothing about the outcome.
+CONNECTION_LOST = ("Socket closed", "Connection reset", "Broken pipe", "GOAWAY", "Stream removed")
+
+
+def connection_lost(rec: dict) -> bool:
+    """A 503 the gateway gave because the service's connection broke during the call."""
+    return rec["status"] == 503 and any(text in rec.get("error", "") for text in CONNECTION_LOST)
+
+
 class Ledger:
     """Users, videos and requests of one run.
+
+    Answers given because the service's connection broke during the call (connection_lost) always
+    count as "no_response": no system can tell a client whether a process that died mid-call
+    committed first. Refusals the gateway could decide (bad input, service unreachable before the
+    call, database down: the service answered) stay strict.
 
     timeouts_ambiguous: gateway-deadline answers (504, 503 "... did not answer in time") count as
     "no_response" (outcome unknown) instead of refusals that must have had no effect.
@@ -160,6 +175,8 @@ class Ledger:
                 else:
                     if timeouts_ambiguous and gateway_timeout(rec):
                         rec["status"], rec["error"] = "no_response", f"gateway deadline: {rec['status']} {rec['error']}"
+                    elif connection_lost(rec):
+                        rec["status"], rec["error"] = "no_response", f"connection lost: {rec['status']} {rec['error']}"
                     self.reqs.append(rec)
         self.reqs.sort(key=lambda r: (r["phase"] != "setup", r.get("seq", 0), r["id"]))
         self.by_name = {name: uid for uid, name in self.users.items()}
