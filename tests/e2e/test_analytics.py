@@ -157,7 +157,7 @@ class AnalyticsTest(unittest.TestCase):
             crasher.result()
         proc = done[0]
         self.assertEqual(proc.returncode, 0, f"kill/start analytics-service failed:\n{proc.stdout}\n{proc.stderr}")
-        # The dead member's partitions move on once its Kafka session times out (up to ~45 s).
+        # The dead member's partitions move on once its Kafka session times out (about 10 s).
         self.wait_counters({"shares": shares}, timeout=120)
         holds_for(lambda: self.stats()["shares"] == shares, 3.0, desc="no share counted twice after the restart")
 

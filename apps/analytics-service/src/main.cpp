@@ -63,6 +63,9 @@ int main() {
         analytics::api::AnalyticsRpc rpc(pool, stats);
 
         tt::service::Host host(config.host);
+        host.AddMetrics([&relay, &pool](tt::MetricsText& out) { relay.WriteMetrics(out, pool); });
+        host.AddMetrics([&consumer](tt::MetricsText& out) { consumer.WriteMetrics(out); });
+        host.AddMetrics([&pool](tt::MetricsText& out) { pool.WriteMetrics(out); });
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
         host.AddReadinessCheck("redis", [&redis] { return redis.Ping(); });
         host.AddReadinessCheck("kafka",

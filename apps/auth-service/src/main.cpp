@@ -24,6 +24,7 @@ int main() {
         auth::api::AuthRpc rpc(config, users, tokens, login_attempts);
 
         tt::service::Host host(config.host);
+        host.AddMetrics([&pool](tt::MetricsText& out) { pool.WriteMetrics(out); });
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
         host.AddReadinessCheck("redis", [&redis] { return redis.Ping(); });
         return host.Run({&rpc});

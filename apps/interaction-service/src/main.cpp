@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
         reconciler.Start();
 
         tt::service::Host host(config.host);
+        host.AddMetrics([&pool](tt::MetricsText& out) { pool.WriteMetrics(out); });
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
         // Kafka is not a readiness condition: writes go to the outbox and leave when Kafka is back.
         host.AddMetrics([&relay, &pool](tt::MetricsText& out) { relay.WriteMetrics(out, pool); });

@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
         consumer.Start();
 
         tt::service::Host host(config.host);
+        host.AddMetrics([&pool](tt::MetricsText& out) { pool.WriteMetrics(out); });
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
         // Kafka is not a readiness condition: events wait in Kafka (and notifications in the outbox).
         host.AddMetrics([&relay, &pool](tt::MetricsText& out) { relay.WriteMetrics(out, pool); });

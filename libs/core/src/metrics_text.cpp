@@ -27,6 +27,13 @@ std::string Number(double value) {
     return buffer;
 }
 
+// Bucket bounds as people write them ("0.0001", not 17 significant digits).
+std::string Bound(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", value);
+    return buffer;
+}
+
 }  // namespace
 
 void MetricsText::Gauge(const std::string& name, const std::string& help, double value, const Labels& labels) {
@@ -37,9 +44,31 @@ void MetricsText::Counter(const std::string& name, const std::string& help, doub
     Sample(name, "counter", help, value, labels);
 }
 
+void MetricsText::Histogram(const std::string& name, const std::string& help, const std::vector<double>& bounds,
+                            const std::vector<std::uint64_t>& counts, double sum, const Labels& labels) {
+    Declare(name, "histogram", help);
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        cumulative += counts[i];
+        Labels with_le = labels;
+        with_le.emplace_back("le", i < bounds.size() ? Bound(bounds[i]) : "+Inf");
+        Line(name + "_bucket", static_cast<double>(cumulative), with_le);
+    }
+    Line(name + "_sum", sum, labels);
+    Line(name + "_count", static_cast<double>(cumulative), labels);
+}
+
 void MetricsText::Sample(const std::string& name, const std::string& type, const std::string& help, double value,
                          const Labels& labels) {
+    Declare(name, type, help);
+    Line(name, value, labels);
+}
+
+void MetricsText::Declare(const std::string& name, const std::string& type, const std::string& help) {
     if (declared_.insert(name).second) text_ += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+}
+
+void MetricsText::Line(const std::string& name, double value, const Labels& labels) {
     text_ += name;
     if (!labels.empty()) {
         text_ += '{';

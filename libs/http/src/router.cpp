@@ -64,6 +64,7 @@ std::optional<Router::Match> Router::Find(beast_http::verb method, std::string_v
         match.params = std::move(params);
     }
     if (best == nullptr) return std::nullopt;
+    match.pattern = &best->pattern;
     if (best->raw) {
         match.raw = &best->raw;
     } else {

@@ -15,6 +15,7 @@
 #include "tt/core/error.hpp"
 #include "tt/core/ids.hpp"
 #include "tt/core/log.hpp"
+#include "tt/core/metrics.hpp"
 #include "tt/http/gzip.hpp"
 #include "tt/http/util.hpp"
 
@@ -26,6 +27,15 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+// tt_http_request_duration_seconds{method, route, status}: route is the matched template, so the
+// series stay bounded whatever paths clients send.
+metrics::HistogramFamily& RequestDurations() {
+    static auto& family = metrics::Global().Histograms(
+        "tt_http_request_duration_seconds", "HTTP requests by method, route template and status class, seconds",
+        {"method", "route", "status"});
+    return family;
+}
 
 // Accepts a client's X-Request-Id when it is short and printable, otherwise makes one.
 std::string RequestIdOf(const Request& request) {
@@ -135,6 +145,7 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         unsigned status = 0;
 
         auto match = router_.Find(context.request.method(), context.path);
+        std::string route = match ? *match->pattern : "unmatched";
         if (match && match->raw != nullptr && !Preflight(headers_only)) {
             beast_http::request_parser<beast_http::buffer_body> body_parser(std::move(header_parser));
             body_parser.body_limit(boost::none);  // the handler enforces its own limit
@@ -201,8 +212,11 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
             (void)written;
             open = !write_ec && keep_alive;
         }
-        auto micros =
-            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+        auto elapsed = std::chrono::steady_clock::now() - started;
+        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
+        RequestDurations()
+            .With({method, route, metrics::StatusClass(status)})
+            .Observe(std::chrono::duration<double>(elapsed).count());
         log::Info("http request", {{"method", method},
                                    {"path", path},
                                    {"status", status},

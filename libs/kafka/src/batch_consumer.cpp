@@ -100,13 +100,7 @@ BatchConsumer::BatchConsumer(const Config& config, BatchOptions options, OffsetL
       handler_(std::move(handler)),
       rebalancer_(std::make_unique<Rebalancer>(*this)) {
     if (options_.max_messages == 0) throw Error(ErrorCode::kInvalidArgument, "batch size must be at least 1");
-    auto conf = detail::MakeConf(config, {
-                                             {"group.id", config.group_id},
-                                             {"enable.auto.commit", "false"},
-                                             {"enable.auto.offset.store", "false"},
-                                             {"auto.offset.reset", "earliest"},
-                                             {"enable.partition.eof", "false"},
-                                         });
+    auto conf = detail::GroupConsumerConf(config);
     std::string err;
     if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalancer_.get()), err) !=
         RdKafka::Conf::CONF_OK) {
@@ -193,6 +187,7 @@ bool BatchConsumer::Flush() {
         return false;
     }
     for (const auto& a : advances) stored_[{a.topic, a.partition}] = a.to;
+    for (const auto& message : batch_) detail::CountConsumed(config_.group_id, message.topic);
     messages_ += batch_.size();
     ++batches_;
     attempts_ = 0;
@@ -272,6 +267,16 @@ void BatchConsumer::CommitToKafka(const std::vector<OffsetAdvance>& advances) {
     if (err != RdKafka::ERR_NO_ERROR) {
         log::Debug("kafka offset commit (for lag monitoring) failed", {{"error", RdKafka::err2str(err)}});
     }
+}
+
+void BatchConsumer::WriteMetrics(MetricsText& out) const {
+    MetricsText::Labels group{{"group", config_.group_id}};
+    out.Counter("tt_batch_consumer_batches_total", "batches applied", static_cast<double>(batches_.load()), group);
+    out.Counter("tt_batch_consumer_messages_total", "events applied in batches", static_cast<double>(messages_.load()),
+                group);
+    out.Counter("tt_batch_consumer_failed_batches_total", "batches that failed and were rewound",
+                static_cast<double>(failed_batches_.load()), group);
+    detail::WritePartitionLag(*consumer_, config_.group_id, out);
 }
 
 }  // namespace tt::kafka

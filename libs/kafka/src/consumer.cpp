@@ -46,20 +46,7 @@ private:
 };
 
 Consumer::Consumer(const Config& config) : config_(config), rebalancer_(std::make_unique<Rebalancer>(*this)) {
-    auto conf = detail::MakeConf(config, {
-                                             {"group.id", config.group_id},
-                                             {"enable.auto.commit", "false"},
-                                             {"enable.auto.offset.store", "false"},
-                                             // A new group starts at the beginning: events published
-                                             // before the first start are not skipped.
-                                             {"auto.offset.reset", "earliest"},
-                                             {"enable.partition.eof", "false"},
-                                             // A member that died (SIGKILL) hands its partitions on
-                                             // after 10 s instead of the broker's 45 s default;
-                                             // heartbeats run on librdkafka's own thread.
-                                             {"session.timeout.ms", "10000"},
-                                             {"heartbeat.interval.ms", "1000"},
-                                         });
+    auto conf = detail::GroupConsumerConf(config);
     std::string err;
     if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(rebalancer_.get()), err) !=
         RdKafka::Conf::CONF_OK) {
@@ -158,6 +145,7 @@ void Consumer::Dispatch(const Message& message) {
     }
     dirty_ = true;
     ++handled_;
+    detail::CountConsumed(config_.group_id, message.topic);
 }
 
 bool Consumer::Exhausted(const Message& message) {
@@ -253,6 +241,7 @@ void Consumer::WriteMetrics(MetricsText& out) const {
     out.Counter("tt_consumer_dead_lettered_total", "events moved to a dead-letter topic",
                 static_cast<double>(dead_lettered_.load()), group);
     out.Gauge("tt_consumer_assigned_partitions", "partitions assigned to this member", assigned_.load(), group);
+    detail::WritePartitionLag(*consumer_, config_.group_id, out);
 }
 
 void Consumer::ForgetPartitions() {

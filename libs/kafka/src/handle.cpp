@@ -2,6 +2,7 @@
 
 #include "tt/core/error.hpp"
 #include "tt/core/log.hpp"
+#include "tt/core/metrics.hpp"
 
 namespace tt::kafka::detail {
 
@@ -24,6 +25,52 @@ std::unique_ptr<RdKafka::Conf> MakeConf(const Config& config,
         throw Error(ErrorCode::kInternal, "librdkafka rejected event_cb: " + err);
     }
     return conf;
+}
+
+std::unique_ptr<RdKafka::Conf> GroupConsumerConf(const Config& config) {
+    return MakeConf(config, {
+                                {"group.id", config.group_id},
+                                {"enable.auto.commit", "false"},
+                                {"enable.auto.offset.store", "false"},
+                                // A new group starts at the beginning: events published before the
+                                // first start are not skipped.
+                                {"auto.offset.reset", "earliest"},
+                                {"enable.partition.eof", "false"},
+                                // A member that died (SIGKILL) hands its partitions on after 10 s
+                                // instead of the broker's 45 s default; heartbeats run on
+                                // librdkafka's own thread.
+                                {"session.timeout.ms", "10000"},
+                                {"heartbeat.interval.ms", "1000"},
+                            });
+}
+
+void WritePartitionLag(RdKafka::KafkaConsumer& consumer, const std::string& group, MetricsText& out) {
+    std::vector<RdKafka::TopicPartition*> partitions;
+    if (consumer.assignment(partitions) != RdKafka::ERR_NO_ERROR) return;
+    if (consumer.position(partitions) == RdKafka::ERR_NO_ERROR) {
+        for (auto* partition : partitions) {
+            std::int64_t low = 0;
+            std::int64_t high = 0;
+            if (consumer.get_watermark_offsets(partition->topic(), partition->partition(), &low, &high) !=
+                    RdKafka::ERR_NO_ERROR ||
+                high < 0) {
+                continue;
+            }
+            // No position yet (nothing consumed since the assignment): everything from the low mark.
+            std::int64_t position = partition->offset() >= 0 ? partition->offset() : low;
+            out.Gauge("tt_kafka_consumer_lag", "events in the partition not yet consumed by this member",
+                      static_cast<double>(std::max<std::int64_t>(0, high - position)),
+                      {{"group", group}, {"topic", partition->topic()},
+                       {"partition", std::to_string(partition->partition())}});
+        }
+    }
+    RdKafka::TopicPartition::destroy(partitions);
+}
+
+void CountConsumed(const std::string& group, const std::string& topic) {
+    static auto& family = metrics::Global().Counters("tt_kafka_consumed_total", "events consumed and handled",
+                                                     {"group", "topic"});
+    family.With({group, topic}).Add();
 }
 
 bool MetadataRoundTrip(RdKafka::Handle& handle, std::chrono::milliseconds timeout) {

@@ -5,6 +5,7 @@
 #include "handle.hpp"
 #include "tt/core/error.hpp"
 #include "tt/core/log.hpp"
+#include "tt/core/metrics.hpp"
 
 namespace tt::kafka {
 namespace {
@@ -18,6 +19,9 @@ class DeliveryReporter final : public RdKafka::DeliveryReportCb {
 public:
     void dr_cb(RdKafka::Message& message) override {
         std::unique_ptr<Pending> pending(static_cast<Pending*>(message.msg_opaque()));
+        static auto& produced = metrics::Global().Counters(
+            "tt_kafka_produced_total", "records produced, by topic and result (delivered or failed)", {"topic", "result"});
+        produced.With({message.topic_name(), message.err() == RdKafka::ERR_NO_ERROR ? "delivered" : "failed"}).Add();
         if (!pending) return;
         if (message.err() == RdKafka::ERR_NO_ERROR) {
             DeliveryReport report{message.topic_name(), message.partition(), message.offset()};

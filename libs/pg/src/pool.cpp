@@ -46,7 +46,15 @@ Pool::Lease::~Lease() {
 
 Pool::Lease Pool::Acquire() {
     std::unique_lock lock(mutex_);
-    if (!available_.wait_for(lock, config_.acquire_timeout, [this] { return !idle_.empty(); })) {
+    ++acquires_;
+    if (idle_.empty()) {
+        ++waits_;
+        auto started = std::chrono::steady_clock::now();
+        bool got = available_.wait_for(lock, config_.acquire_timeout, [this] { return !idle_.empty(); });
+        wait_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        if (!got) ++timeouts_;
+    }
+    if (idle_.empty()) {
         throw Error(ErrorCode::kUnavailable, "database busy: no free connection within " +
                                                  std::to_string(config_.acquire_timeout.count()) +
                                                  " ms (raise DB_POOL_SIZE or look for slow queries)");
@@ -65,6 +73,20 @@ void Pool::Release(std::unique_ptr<Connection> conn) {
         idle_.push_back(std::move(conn));
     }
     available_.notify_one();
+}
+
+void Pool::WriteMetrics(MetricsText& out) const {
+    MetricsText::Labels labels{{"database", config_.name}};
+    std::lock_guard lock(mutex_);
+    out.Gauge("tt_db_pool_connections", "connections in the pool", config_.pool_size, labels);
+    out.Gauge("tt_db_pool_in_use", "connections lent out right now",
+              config_.pool_size - static_cast<double>(idle_.size()), labels);
+    out.Counter("tt_db_pool_acquires_total", "connections lent out", static_cast<double>(acquires_), labels);
+    out.Counter("tt_db_pool_waits_total", "acquires that found no idle connection and waited",
+                static_cast<double>(waits_), labels);
+    out.Counter("tt_db_pool_timeouts_total", "acquires that gave up after DB acquire timeout (503)",
+                static_cast<double>(timeouts_), labels);
+    wait_seconds_.Write(out, "tt_db_pool_wait_seconds", "time spent waiting for a free connection", labels);
 }
 
 bool Pool::Ping() {

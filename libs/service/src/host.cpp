@@ -1,5 +1,7 @@
 #include "tt/service/host.hpp"
 
+#include "tt/core/metrics.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -8,6 +10,7 @@
 
 #include "tt/core/clock.hpp"
 #include "tt/core/log.hpp"
+#include "tt/core/metrics.hpp"
 #include "tt/http/server.hpp"
 #include "tt/http/util.hpp"
 #include "tt/rpc/blocking.hpp"
@@ -45,6 +48,8 @@ http::Response ReadinessResponse(const std::vector<std::pair<std::string, std::f
 
 http::Response MetricsResponse(const std::vector<std::function<void(MetricsText&)>>& sources, const std::string& name) {
     MetricsText out;
+    metrics::WriteProcessMetrics(out);
+    metrics::Global().Write(out);
     int failed = 0;
     for (const auto& source : sources) {
         try {

@@ -1,9 +1,10 @@
-// /health, /ready, /api/docs-json, /api/docs.
+// /health, /ready, /metrics, /api/docs-json, /api/docs.
 #include <boost/asio/thread_pool.hpp>
 
 #include "api/deps.hpp"
 #include "api/envelope.hpp"
 #include "tt/core/clock.hpp"
+#include "tt/core/metrics.hpp"
 #include "tt/http/util.hpp"
 #include "tt/rpc/blocking.hpp"
 #include "tt/rpc/client.hpp"
@@ -20,19 +21,34 @@ asio::awaitable<Response> Health(Context) {
         200, {{"status", "OK"}, {"timestamp", tt::FormatIso8601(tt::SystemClock().Now())}, {"service", "API Gateway"}});
 }
 
-// Ready when every service's gRPC channel connects. Probes block, so this runs on the probe pool.
+// Ready when the core services' gRPC channels connect; analytics-service (trending, stats) is reported
+// but not required: its outage should not take the whole API out of a load balancer. Probes block,
+// so this runs on the probe pool.
 Response ReadinessResponse(const Deps& d) {
     auto probe = [](grpc::Channel& channel) { return tt::rpc::WaitConnected(channel, std::chrono::milliseconds(500)); };
     nlohmann::json checks = {{"auth-service", probe(*d.auth_channel)},
                              {"video-service", probe(*d.video_channel)},
                              {"interaction-service", probe(*d.interaction_channel)},
-                             {"notification-service", probe(*d.notification_channel)},
-                             {"analytics-service", probe(*d.analytics_channel)}};
+                             {"notification-service", probe(*d.notification_channel)}};
     bool ready = true;
     for (const auto& item : checks) ready = ready && item.get<bool>();
+    checks["analytics-service"] = probe(*d.analytics_channel);
     return tt::http::JsonResponse(
         ready ? 200 : 503,
         {{"status", ready ? "ready" : "unavailable"}, {"service", "api-gateway"}, {"checks", checks}});
+}
+
+// Prometheus text: process CPU and memory, HTTP routes, gRPC calls to the services, Kafka (the
+// WebSocket bridge's consumer).
+Response MetricsResponse() {
+    tt::MetricsText out;
+    tt::metrics::WriteProcessMetrics(out);
+    tt::metrics::Global().Write(out);
+    Response response{tt::http::beast_http::status::ok, 11};
+    response.set(tt::http::beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    response.body() = out.Text();
+    response.prepare_payload();
+    return response;
 }
 
 Response Text(const std::string& body, const char* content_type) {
@@ -77,6 +93,7 @@ void AddSystemRoutes(tt::http::Router& router, const Deps& deps, asio::thread_po
     router.Add(verb::get, "/health", Health);
     router.Add(verb::get, "/ready",
                [d, pool](Context) { return tt::rpc::RunBlocking(*pool, [d] { return ReadinessResponse(*d); }); });
+    router.Add(verb::get, "/metrics", [](Context) { return Immediate(MetricsResponse()); });
     router.Add(verb::get, "/api/docs-json",
                [openapi](Context) { return Immediate(Text(*openapi, "application/json; charset=utf-8")); });
     router.Add(verb::get, "/api/docs", [](Context) { return Immediate(Text(kDocsPage, "text/html; charset=utf-8")); });

@@ -23,6 +23,7 @@ public:
         const Handler* handler = nullptr;  // exactly one of handler and raw is set
         const RawHandler* raw = nullptr;
         std::map<std::string, std::string> params;
+        const std::string* pattern = nullptr;  // the route template ("/api/videos/:id"), for metrics
     };
     // nullopt when no route has this path and method.
     std::optional<Match> Find(beast_http::verb method, std::string_view path) const;

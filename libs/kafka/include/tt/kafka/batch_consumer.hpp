@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "tt/core/metrics_text.hpp"
 #include "tt/kafka/config.hpp"
 #include "tt/kafka/message.hpp"
 
@@ -83,6 +84,9 @@ public:
     std::uint64_t BatchCount() const { return batches_; }
     std::uint64_t MessageCount() const { return messages_; }
     std::uint64_t FailedBatchCount() const { return failed_batches_; }
+    // tt_batch_consumer_batches_total, _messages_total, _failed_batches_total and tt_kafka_consumer_lag
+    // per assigned partition (label group).
+    void WriteMetrics(MetricsText& out) const;
 
 private:
     struct PartitionKey {

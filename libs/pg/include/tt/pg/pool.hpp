@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -10,6 +11,7 @@
 
 #include "tt/core/config.hpp"
 #include "tt/core/deadline.hpp"
+#include "tt/core/metrics.hpp"
 #include "tt/pg/connection.hpp"
 
 namespace tt::pg {
@@ -62,14 +64,21 @@ public:
     // SELECT 1 within the pool's timeouts.
     bool Ping();
     const DbConfig& Config() const { return config_; }
+    // tt_db_pool_connections / _in_use, tt_db_pool_acquires_total, _waits_total (had to wait for a
+    // free connection), _timeouts_total and the acquire wait histogram; label `database`.
+    void WriteMetrics(MetricsText& out) const;
 
 private:
     void Release(std::unique_ptr<Connection> conn);
 
     DbConfig config_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<Connection>> idle_;
+    std::uint64_t acquires_ = 0;  // guarded by mutex_, like the two below
+    std::uint64_t waits_ = 0;
+    std::uint64_t timeouts_ = 0;
+    metrics::Histogram wait_seconds_;
 };
 
 template <typename Fn>

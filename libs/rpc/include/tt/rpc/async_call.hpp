@@ -31,6 +31,7 @@ auto AsyncCall(Start start, Request request, std::string peer, std::chrono::mill
         Request request;
         Response response;
         std::string peer;
+        std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     };
     auto state = std::make_shared<State>();
     state->request = std::move(request);
@@ -43,6 +44,7 @@ auto AsyncCall(Start start, Request request, std::string peer, std::chrono::mill
             auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
             start(&state->context, &state->request, &state->response,
                   std::function<void(grpc::Status)>([state, shared_handler](grpc::Status status) {
+                      ObserveClientCall(state->peer, status.error_code(), state->started);
                       std::exception_ptr failure;
                       if (!status.ok()) failure = std::make_exception_ptr(FromStatus(status, state->peer));
                       auto executor = boost::asio::get_associated_executor(*shared_handler);

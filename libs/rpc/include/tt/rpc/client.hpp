@@ -16,6 +16,9 @@ namespace tt::rpc {
 // An insecure channel (service mesh or loopback) with keepalive and fast reconnect after an outage.
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address);
 
+// tt_grpc_client_duration_seconds{peer, code}: the caller's view, queueing and network included.
+void ObserveClientCall(std::string_view peer, grpc::StatusCode code, std::chrono::steady_clock::time_point started);
+
 // Deadline and request id on a client context.
 void Prepare(grpc::ClientContext& context, std::chrono::milliseconds deadline, std::string_view request_id);
 
@@ -27,7 +30,9 @@ Response CallSync(Stub& stub, Method method, const Request& request, std::string
     grpc::ClientContext context;
     Prepare(context, deadline, log::CurrentRequestId());
     Response response;
+    auto started = std::chrono::steady_clock::now();
     grpc::Status status = (stub.*method)(&context, request, &response);
+    ObserveClientCall(peer, status.error_code(), started);
     if (!status.ok()) throw FromStatus(status, peer);
     return response;
 }
