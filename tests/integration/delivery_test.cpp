@@ -1,4 +1,5 @@
-// libs/delivery (outbox, relay, exactly-once inbox) and the consumer's dead-letter path against the
+// libs/delivery (outbox, relay, exactly-once inbox), libs/pg's group commit and the consumer's
+// dead-letter path against the
 // real PostgreSQL and Kafka started by scripts/test. Each test uses fresh topics; the outbox tests a
 // fresh database (the services' databases have relays of their own).
 #include <map>
@@ -13,6 +14,7 @@
 #include "tt/kafka/consumer.hpp"
 #include "tt/kafka/dead_letter.hpp"
 #include "tt/kafka/producer.hpp"
+#include "tt/pg/group_commit.hpp"
 
 namespace tt::it {
 namespace {
@@ -96,6 +98,108 @@ std::string HeaderOf(const kafka::Message& m, std::string_view key) {
     return "";
 }
 
+// A table of counters and an append-only log, like video_stats + likes.
+std::unique_ptr<pg::Pool> CounterPool() {
+    auto pool = std::make_unique<pg::Pool>(Db().Config());
+    pool->InTransaction([](pg::Connection& conn) {
+        conn.Exec("CREATE TABLE IF NOT EXISTS gc_counters (id text PRIMARY KEY, n bigint NOT NULL)");
+        conn.Exec("CREATE TABLE IF NOT EXISTS gc_log (seq bigserial PRIMARY KEY, id text NOT NULL, v bigint NOT NULL)");
+        conn.Exec("TRUNCATE gc_counters, gc_log");
+        conn.Exec("INSERT INTO gc_counters VALUES ('hot', 0), ('cold', 0)");
+    });
+    return pool;
+}
+
+TEST(GroupCommit, ConcurrentWritesOnAHotRowAreExactOrderedPerKeyAndShareTransactions) {
+    auto pool = CounterPool();
+    pg::GroupCommitOptions options;
+    options.workers = 2;
+    options.max_batch = 64;
+    pg::GroupCommitter committer(*pool, options);
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 160;  // a multiple of 4: every 4th write is "cold"
+    std::vector<std::thread> threads;
+    std::vector<std::vector<std::int64_t>> seen(kThreads);
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                std::string key = i % 4 == 0 ? "cold" : "hot";
+                auto n = committer.Run(key, [&key](pg::Connection& conn) {
+                    auto r = conn.Exec("UPDATE gc_counters SET n = n + 1 WHERE id = $1 RETURNING n", {key});
+                    conn.Exec("INSERT INTO gc_log (id, v) VALUES ($1, $2)", {key, r.Text(0, 0)});
+                    return r.Int(0, 0);
+                });
+                if (key == "hot") seen[t].push_back(n);
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+
+    auto conn = pool->Acquire();
+    auto counts = conn->Exec("SELECT id, n FROM gc_counters ORDER BY id");
+    EXPECT_EQ(counts.Int(0, 1), kThreads * kPerThread / 4);      // cold
+    EXPECT_EQ(counts.Int(1, 1), kThreads * kPerThread * 3 / 4);  // hot
+    // Every returned value is distinct and each caller saw its own writes in increasing order.
+    std::set<std::int64_t> all;
+    for (const auto& values : seen) {
+        EXPECT_TRUE(std::is_sorted(values.begin(), values.end()));
+        all.insert(values.begin(), values.end());
+    }
+    EXPECT_EQ(all.size(), static_cast<std::size_t>(kThreads * kPerThread * 3 / 4));
+    // The log of each key is in commit order: values 1, 2, 3, ... by seq.
+    auto log = conn->Exec("SELECT v FROM gc_log WHERE id = 'hot' ORDER BY seq");
+    for (int i = 0; i < log.Rows(); ++i) ASSERT_EQ(log.Int(i, 0), i + 1);
+    // Writes really were batched.
+    MetricsText metrics;
+    committer.WriteMetrics(metrics, "test");
+    auto text = metrics.Text();
+    const std::string marker = "tt_group_commit_batches_total{name=\"test\"} ";
+    auto at = text.find(marker);
+    ASSERT_NE(at, std::string::npos) << text;
+    EXPECT_LT(std::stod(text.substr(at + marker.size())), kThreads * kPerThread);
+}
+
+TEST(GroupCommit, AFailingWriteFailsAloneAndAPassedDeadlineIsRefusedUnmade) {
+    auto pool = CounterPool();
+    pg::GroupCommitter committer(*pool, pg::GroupCommitOptions{1, 64, milliseconds(200)});
+    std::atomic<int> ok{0};
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 40; ++i) {
+                bool bad = t == 3 && i % 10 == 0;
+                try {
+                    committer.Run("hot", [bad](pg::Connection& conn) {
+                        conn.Exec("UPDATE gc_counters SET n = n + 1 WHERE id = 'hot'");
+                        if (bad) conn.Exec("SELECT 1/0");
+                    });
+                    ++ok;
+                } catch (const Error&) {
+                    ++failed;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(failed.load(), 4);
+    EXPECT_EQ(ok.load(), 8 * 40 - 4);
+    {
+        auto conn = pool->Acquire();
+        EXPECT_EQ(conn->Exec("SELECT n FROM gc_counters WHERE id = 'hot'").Int(0, 0), ok.load());
+    }
+
+    DeadlineScope almost_over(std::chrono::system_clock::now() + milliseconds(50));
+    try {
+        committer.Run("hot", [](pg::Connection& conn) { conn.Exec("UPDATE gc_counters SET n = n + 1000"); });
+        ADD_FAILURE() << "a write with 50 ms left should be refused";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.Code(), ErrorCode::kDeadlineExceeded);
+    }
+    auto conn = pool->Acquire();
+    EXPECT_EQ(conn->Exec("SELECT n FROM gc_counters WHERE id = 'hot'").Int(0, 0), ok.load());
+}
+
 TEST(Outbox, CommittedEventsArePublishedOnceInOrderPerKeyAndRolledBackOnesNever) {
     auto topic = FreshTopic("outbox");
     auto pool = FreshPool();
@@ -142,6 +246,28 @@ TEST(Outbox, CommittedEventsArePublishedOnceInOrderPerKeyAndRolledBackOnesNever)
     EXPECT_EQ(lag.unsent, 0);
     EXPECT_EQ(lag.oldest_unsent_seconds, 0);
     EXPECT_EQ(relay.PublishedCount(), 60u);
+}
+
+TEST(Outbox, ACommitWakesAnIdleRelayLongBeforeItsPollInterval) {
+    auto topic = FreshTopic("outbox-wake");
+    auto pool = FreshPool();
+    Collector got;
+    auto consumer = Collect({topic}, got);
+    auto options = FastRelay();
+    options.poll_interval = milliseconds(60000);  // would be a minute without the commit's NOTIFY
+    delivery::Relay relay(Db().Config(), TestConfig(""), options);
+    relay.Start();
+    std::this_thread::sleep_for(milliseconds(1500));  // leader, listening, idle
+    for (int i = 0; i < 3; ++i) {
+        pool->InTransaction([&](pg::Connection& conn) {
+            delivery::Enqueue(conn, {NewUuid(), topic, "k", "wake-" + std::to_string(i), {}});
+        });
+        ASSERT_TRUE(got.waiter.WaitFor(seconds(10), [&] { return got.messages.size() >= static_cast<std::size_t>(i + 1); }))
+            << "event " << i << " was not published within 10 s of its commit";
+    }
+    relay.Stop();
+    consumer->Stop();
+    EXPECT_EQ(got.messages.size(), 3u);
 }
 
 TEST(Outbox, OneRelayPerDatabasePublishesTheOtherStandsBy) {

@@ -9,6 +9,7 @@ Config LoadConfig() {
     c.db = tt::pg::LoadDbConfig(reader, "INTERACTION", "tiktok_interaction");
     c.kafka = tt::kafka::LoadConfig(reader, "interaction-service");
     c.outbox = tt::delivery::LoadRelayOptions(reader);
+    c.group_commit = tt::pg::LoadGroupCommitOptions(reader);
     c.migrations_dir = reader.String({"INTERACTION_MIGRATIONS_DIR", "MIGRATIONS_DIR"}, TT_MIGRATIONS_DIR,
                                      "directory of this service's numbered SQL migrations");
     c.video_service_url = reader.String({"GRPC_VIDEO_URL"}, "localhost:50052", "video-service gRPC address");

@@ -5,6 +5,7 @@
 
 #include "tt/delivery/relay.hpp"
 #include "tt/kafka/config.hpp"
+#include "tt/pg/group_commit.hpp"
 #include "tt/pg/pool.hpp"
 #include "tt/service/host.hpp"
 
@@ -16,6 +17,7 @@ struct Config {
     tt::pg::DbConfig db;
     tt::kafka::Config kafka;
     tt::delivery::RelayOptions outbox;
+    tt::pg::GroupCommitOptions group_commit;
     std::string migrations_dir;
     std::string video_service_url;
     std::string auth_service_url;

@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
                 .userid();
         };
         interaction::app::VideoDirectory videos(pool, owner_lookup);
-        interaction::app::LikeService likes(pool, videos);
+        tt::pg::GroupCommitter committer(pool, config.group_commit);
+        interaction::app::LikeService likes(pool, committer, videos);
         auto auth_stub = auth::AuthService::NewStub(tt::rpc::MakeChannel(config.auth_service_url));
         auto user_check = [&auth_stub, &config](const std::string& user_id) {
             auth::GetUserRequest request;
@@ -80,11 +81,11 @@ int main(int argc, char** argv) {
             return ids;
         };
         interaction::app::CommentService comments(pool, videos, mention_lookup);
-        interaction::app::ViewService views(pool, videos, config.view_dedup_window);
+        interaction::app::ViewService views(committer, videos, config.view_dedup_window);
         interaction::app::ShareService shares(pool, videos);
         interaction::api::InteractionRpc rpc(likes, follows, comments, views, shares);
 
-        interaction::app::VideoCleanup cleanup(pool);
+        interaction::app::VideoCleanup cleanup(pool, videos);
         tt::kafka::Consumer consumer(config.kafka);
         consumer.SetDeadLetterProducer(producer);
         consumer.Subscribe({std::string(tt::events::kVideoDeleted)},
@@ -96,6 +97,7 @@ int main(int argc, char** argv) {
 
         tt::service::Host host(config.host);
         host.AddMetrics([&pool](tt::MetricsText& out) { pool.WriteMetrics(out); });
+        host.AddMetrics([&committer](tt::MetricsText& out) { committer.WriteMetrics(out, "likes-views"); });
         host.AddReadinessCheck("postgres", [&pool] { return pool.Ping(); });
         // Kafka is not a readiness condition: writes go to the outbox and leave when Kafka is back.
         host.AddMetrics([&relay, &pool](tt::MetricsText& out) { relay.WriteMetrics(out, pool); });

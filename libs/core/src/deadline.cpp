@@ -17,6 +17,10 @@ DeadlineScope::~DeadlineScope() {
     current_deadline = previous_;
 }
 
+std::chrono::system_clock::time_point CurrentDeadline() {
+    return current_deadline;
+}
+
 void CheckDeadline(std::string_view what, std::chrono::milliseconds margin) {
     if (current_deadline == std::chrono::system_clock::time_point::max()) return;
     if (std::chrono::system_clock::now() + margin < current_deadline) return;

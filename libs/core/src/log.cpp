@@ -18,7 +18,10 @@ State& GetState() {
         State s;
         s.logger = spdlog::stdout_logger_mt("tt");
         s.logger->set_pattern("%v");
-        s.logger->flush_on(spdlog::level::info);
+        // Warnings and errors reach the file at once; info lines (one per request) are written in
+        // batches at least every second: a write(2) per request cost the gateway ~15 % of its CPU.
+        s.logger->flush_on(spdlog::level::warn);
+        spdlog::flush_every(std::chrono::seconds(1));
         return s;
     }();
     return state;

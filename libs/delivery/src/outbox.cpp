@@ -28,6 +28,14 @@ CREATE TABLE IF NOT EXISTS processed_events (
     PRIMARY KEY (consumer, event_id)
 );
 CREATE INDEX IF NOT EXISTS processed_events_at ON processed_events (processed_at);
+-- Wakes the relay (LISTEN tt_outbox) when a transaction that wrote events commits; one notification
+-- per statement, and PostgreSQL folds identical ones of a transaction into one.
+CREATE OR REPLACE FUNCTION tt_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('tt_outbox', '');
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION tt_outbox_notify();
 )sql";
 
 }  // namespace

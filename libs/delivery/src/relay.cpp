@@ -43,7 +43,8 @@ RelayOptions LoadRelayOptions(config::Reader& reader) {
     o.batch_size =
         static_cast<int>(reader.Int({"OUTBOX_BATCH_SIZE"}, 500, 1, 10000, "outbox rows published per round"));
     o.poll_interval =
-        reader.Millis("OUTBOX_POLL_INTERVAL_MS", 10, 1, 10000, "outbox relay wait when nothing is unsent");
+        reader.Millis("OUTBOX_POLL_INTERVAL_MS", 1000, 1, 60000,
+                      "outbox relay's longest wait when nothing is unsent (commits wake it at once)");
     o.delivery_timeout = reader.Millis("OUTBOX_DELIVERY_TIMEOUT_MS", 300000, 1000, 3600000,
                                        "how long the relay lets Kafka take one event before retrying the round");
     o.retention =
@@ -75,6 +76,17 @@ void Relay::Stop() {
     if (thread_.joinable()) thread_.join();
 }
 
+void Relay::WaitForEvents(pg::Connection& conn) {
+    // Woken by the outbox trigger's NOTIFY at commit; poll_interval is only the fallback. Checks for
+    // Stop() at least every 100 ms.
+    auto until = std::chrono::steady_clock::now() + options_.poll_interval;
+    while (!stopping_) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return;
+        if (conn.WaitForNotification(std::min(left, std::chrono::milliseconds(100)))) return;
+    }
+}
+
 void Relay::Idle(std::chrono::milliseconds duration) {
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, duration, [this] { return stopping_.load(); });
@@ -90,11 +102,12 @@ void Relay::Run() {
                     continue;
                 }
                 leader_ = true;
+                conn.Exec("LISTEN tt_outbox");
                 log::Info("outbox relay is publishing", {{"database", db_.name}});
             }
             bool busy = Round(conn);
             Housekeep(conn);
-            if (!busy) Idle(options_.poll_interval);
+            if (!busy) WaitForEvents(conn);
         } catch (const std::exception& e) {
             // The session (and with it the lock) may be gone: reconnect and compete again.
             leader_ = false;

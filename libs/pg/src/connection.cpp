@@ -1,5 +1,7 @@
 #include "tt/pg/connection.hpp"
 
+#include <poll.h>
+
 namespace tt::pg {
 
 std::int64_t Result::Affected() const {
@@ -15,18 +17,20 @@ bool Connection::Healthy() const {
 
 void Connection::Reset() {
     conn_.reset();
+    prepared_.clear();
 }
 
 void Connection::DropIfClosedByServer() {
     // Twice: the first read may only take the server's goodbye (FATAL 57P01); the end of the stream
     // shows on the next one. On a live idle connection both find nothing to read.
     for (int i = 0; i < 2 && conn_; ++i) {
-        if (PQconsumeInput(conn_.get()) == 0 || PQstatus(conn_.get()) != CONNECTION_OK) conn_.reset();
+        if (PQconsumeInput(conn_.get()) == 0 || PQstatus(conn_.get()) != CONNECTION_OK) Reset();
     }
 }
 
 void Connection::EnsureConnected() {
     if (Healthy()) return;
+    prepared_.clear();
     conn_.reset(PQconnectdb(conninfo_.c_str()));
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
         std::string message = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
@@ -37,16 +41,52 @@ void Connection::EnsureConnected() {
     }
 }
 
+bool Connection::WaitForNotification(std::chrono::milliseconds timeout) {
+    EnsureConnected();
+    auto drain = [this] {
+        bool any = false;
+        while (PGnotify* notify = PQnotifies(conn_.get())) {
+            PQfreemem(notify);
+            any = true;
+        }
+        return any;
+    };
+    if (drain()) return true;
+    pollfd fd{PQsocket(conn_.get()), POLLIN, 0};
+    int ready = poll(&fd, 1, static_cast<int>(timeout.count()));
+    if (ready <= 0) return false;
+    if (PQconsumeInput(conn_.get()) == 0) {
+        std::string message = PQerrorMessage(conn_.get());
+        Reset();
+        throw DbError(ErrorCode::kUnavailable, "database unavailable: " + message, "");
+    }
+    return drain();
+}
+
+const std::string* Connection::PreparedName(const std::string& sql, int param_count) {
+    if (auto it = prepared_.find(sql); it != prepared_.end()) return &it->second;
+    if (prepared_.size() >= kPreparedLimit) return nullptr;
+    std::string name = "tt_" + std::to_string(prepared_.size());
+    Check(Result(PQprepare(conn_.get(), name.c_str(), sql.c_str(), param_count, nullptr)));
+    return &prepared_.emplace(sql, std::move(name)).first->second;
+}
+
 Result Connection::Exec(std::string_view sql, const std::vector<Param>& params) {
     EnsureConnected();
+    std::string statement(sql);
+    // Without parameters use the simple protocol, which also runs multi-statement scripts (migrations).
+    if (params.empty()) return Check(Result(PQexec(conn_.get(), statement.c_str())));
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    std::string statement(sql);
-    // Without parameters use the simple protocol, which also runs multi-statement scripts (migrations).
-    Result result(params.empty() ? PQexec(conn_.get(), statement.c_str())
-                                 : PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(values.size()),
-                                                nullptr, values.data(), nullptr, nullptr, 0));
+    auto count = static_cast<int>(values.size());
+    if (const auto* name = PreparedName(statement, count)) {
+        return Check(Result(PQexecPrepared(conn_.get(), name->c_str(), count, values.data(), nullptr, nullptr, 0)));
+    }
+    return Check(Result(PQexecParams(conn_.get(), statement.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0)));
+}
+
+Result Connection::Check(Result result) {
     auto status = PQresultStatus(result.Raw());
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
 
@@ -58,6 +98,7 @@ Result Connection::Exec(std::string_view sql, const std::vector<Param>& params) 
     bool lost = PQstatus(conn_.get()) != CONNECTION_OK || sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0;
     if (lost) {
         conn_.reset();
+        prepared_.clear();
         throw DbError(ErrorCode::kUnavailable, "database unavailable: " + message, sqlstate);
     }
     throw DbError(ErrorCode::kInternal, "database error " + sqlstate + ": " + message, sqlstate);

@@ -21,6 +21,8 @@ boost::asio::awaitable<std::optional<tt::http::Response>> Admitted() {
 
 const char* RateLimiter::ClassOf(tt::http::beast_http::verb method, const std::string& path) {
     using tt::http::beast_http::verb;
+    // Probes and scrapes (load balancers, Prometheus) are not limited.
+    if (path == "/health" || path == "/ready" || path == "/metrics") return "";
     if (path == "/api/auth/login" || path == "/api/auth/register" || path == "/api/auth/refresh") return "auth";
     // Media files are immutable and fetched in many Range requests while a video plays: not limited.
     if ((method == verb::get || method == verb::head) && path.starts_with("/uploads/")) return "";

@@ -21,7 +21,11 @@ void RequireIds(const std::string& user_id, const std::string& video_id) {
 LikeResult LikeService::Change(const std::string& user_id, const std::string& video_id, bool like) {
     RequireIds(user_id, video_id);
     std::string owner = videos_.OwnerOf(video_id);
-    return pool_.InTransaction([&](tt::pg::Connection& conn) {
+    std::string event_id;
+    // Shares a transaction (and its COMMIT) with concurrent likes: the row lock of a popular video's
+    // counters is taken once per batch. Re-runnable: it may run again alone (see GroupCommitter).
+    auto result = committer_.Run(video_id, [&](tt::pg::Connection& conn) {
+        event_id.clear();
         bool changed = like ? store_.InsertLike(conn, video_id, user_id) : store_.DeleteLike(conn, video_id, user_id);
         if (!changed) return LikeResult{store_.LikesCount(conn, video_id), false};
 
@@ -34,12 +38,15 @@ LikeResult LikeService::Change(const std::string& user_id, const std::string& vi
         event.total_likes = result.likes_count;
         // Published by the outbox relay once this transaction commits (the request never waits for Kafka).
         tt::delivery::EnqueueEvent(conn, event, video_id);
-        tt::log::Info(like ? "video liked" : "video unliked", {{"videoId", video_id},
-                                                               {"userId", user_id},
-                                                               {"likesCount", result.likes_count},
-                                                               {"eventId", event.envelope.event_id}});
+        event_id = event.envelope.event_id;
         return result;
     });
+    if (result.changed) {
+        tt::log::Info(like ? "video liked" : "video unliked",
+                      {{"videoId", video_id}, {"userId", user_id}, {"likesCount", result.likes_count},
+                       {"eventId", event_id}});
+    }
+    return result;
 }
 
 LikeResult LikeService::Like(const std::string& user_id, const std::string& video_id) {

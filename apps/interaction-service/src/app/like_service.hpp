@@ -8,6 +8,7 @@
 
 #include "app/video_directory.hpp"
 #include "store/like_store.hpp"
+#include "tt/pg/group_commit.hpp"
 #include "tt/pg/pool.hpp"
 
 namespace interaction::app {
@@ -29,10 +30,12 @@ struct LikeStatus {
 // the event goes into the outbox in the same transaction, so a committed like always has its
 // video.liked event and a Kafka outage delays the event instead of failing the request. The
 // video_stats row lock orders concurrent changes of one video, so its outbox rows (and so its
-// events) follow the order of its commits. Repeating a like or unlike changes nothing and publishes nothing.
+// events) follow the order of its commits. Concurrent changes are group-committed (one transaction
+// per batch), applied per video in arrival order. Repeating a like or unlike changes nothing and publishes nothing.
 class LikeService {
 public:
-    LikeService(tt::pg::Pool& pool, VideoDirectory& videos) : pool_(pool), videos_(videos) {}
+    LikeService(tt::pg::Pool& pool, tt::pg::GroupCommitter& committer, VideoDirectory& videos)
+        : pool_(pool), committer_(committer), videos_(videos) {}
 
     LikeResult Like(const std::string& user_id, const std::string& video_id);
     LikeResult Unlike(const std::string& user_id, const std::string& video_id);
@@ -45,6 +48,7 @@ private:
     LikeResult Change(const std::string& user_id, const std::string& video_id, bool like);
 
     tt::pg::Pool& pool_;
+    tt::pg::GroupCommitter& committer_;
     VideoDirectory& videos_;
     store::LikeStore store_;
 };

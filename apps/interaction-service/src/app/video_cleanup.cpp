@@ -24,6 +24,7 @@ void VideoCleanup::OnVideoDeleted(const tt::kafka::Message& message) {
         conn.Exec("DELETE FROM shares WHERE video_id = $1", {event.video_id});
         conn.Exec("DELETE FROM video_stats WHERE video_id = $1", {event.video_id});
     });
+    videos_.Forget(event.video_id);
     tt::log::Info("deleted video's interactions removed", {{"videoId", event.video_id}});
 }
 

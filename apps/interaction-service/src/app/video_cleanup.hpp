@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "app/video_directory.hpp"
 #include "tt/kafka/message.hpp"
 #include "tt/pg/pool.hpp"
 
@@ -11,12 +12,13 @@ namespace interaction::app {
 // their likes), view dedup rows and counters. Idempotent, so redelivery is harmless.
 class VideoCleanup {
 public:
-    explicit VideoCleanup(tt::pg::Pool& pool) : pool_(pool) {}
+    VideoCleanup(tt::pg::Pool& pool, VideoDirectory& videos) : pool_(pool), videos_(videos) {}
     // Throws tt::kafka::PermanentError for an undecodable event; database errors are retried.
     void OnVideoDeleted(const tt::kafka::Message& message);
 
 private:
     tt::pg::Pool& pool_;
+    VideoDirectory& videos_;
 };
 
 }  // namespace interaction::app

@@ -19,7 +19,8 @@ ViewService::Result ViewService::Record(const std::string& video_id, const std::
         throw tt::Error(tt::ErrorCode::kInvalidArgument, "a view needs a signed-in user or a session id");
     }
     videos_.OwnerOf(video_id);  // 404 for unknown videos
-    return pool_.InTransaction([&](tt::pg::Connection& conn) {
+    // Group-committed with concurrent views (one transaction and one counter-row lock per batch).
+    return committer_.Run(video_id, [&](tt::pg::Connection& conn) {
         // Inserts the first view, or moves the window on when the last counted view is older than it;
         // returns a row only when this view counts.
         auto counted = conn.Exec(

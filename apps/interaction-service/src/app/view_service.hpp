@@ -5,7 +5,7 @@
 #include <string>
 
 #include "app/video_directory.hpp"
-#include "tt/pg/pool.hpp"
+#include "tt/pg/group_commit.hpp"
 
 namespace interaction::app {
 
@@ -14,8 +14,8 @@ namespace interaction::app {
 // publishes video.viewed in one transaction.
 class ViewService {
 public:
-    ViewService(tt::pg::Pool& pool, VideoDirectory& videos, std::chrono::seconds window)
-        : pool_(pool), videos_(videos), window_(window) {}
+    ViewService(tt::pg::GroupCommitter& committer, VideoDirectory& videos, std::chrono::seconds window)
+        : committer_(committer), videos_(videos), window_(window) {}
 
     struct Result {
         std::int64_t views = 0;
@@ -25,7 +25,7 @@ public:
     Result Record(const std::string& video_id, const std::string& user_id, const std::string& session_id);
 
 private:
-    tt::pg::Pool& pool_;
+    tt::pg::GroupCommitter& committer_;
     VideoDirectory& videos_;
     std::chrono::seconds window_;
 };

@@ -18,6 +18,9 @@ private:
     std::chrono::system_clock::time_point previous_;
 };
 
+// The deadline of the request this thread is serving; time_point::max() outside a request.
+std::chrono::system_clock::time_point CurrentDeadline();
+
 // Throws Error(kDeadlineExceeded) when less than `margin` is left of the current request's deadline
 // (nothing happens outside a request). Called right before COMMIT: a caller that was told "did not
 // answer in time" never sees the write happen later.

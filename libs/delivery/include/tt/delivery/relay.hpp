@@ -22,7 +22,7 @@ namespace tt::delivery {
 
 struct RelayOptions {
     int batch_size = 500;                                // rows published per round
-    std::chrono::milliseconds poll_interval{10};         // idle wait between empty rounds
+    std::chrono::milliseconds poll_interval{1000};       // longest idle wait (commits wake it: NOTIFY)
     std::chrono::milliseconds delivery_timeout{300000};  // a publish fails only after this
     std::chrono::milliseconds retention{600000};         // sent rows are deleted after this
 };
@@ -59,6 +59,8 @@ private:
     bool Round(pg::Connection& conn);  // true if it published something
     void Housekeep(pg::Connection& conn);
     void Idle(std::chrono::milliseconds duration);
+    // Until an outbox insert commits (LISTEN tt_outbox), poll_interval passes or Stop().
+    void WaitForEvents(pg::Connection& conn);
 
     pg::DbConfig db_;
     kafka::Config kafka_;

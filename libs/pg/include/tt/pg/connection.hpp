@@ -2,10 +2,12 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -59,6 +61,8 @@ class Connection {
 public:
     explicit Connection(std::string conninfo);
     // Runs a parameterised statement ($1, $2, ...). Reconnects once first if the connection broke.
+    // Statements with parameters are prepared once per connection (the first kPreparedLimit distinct
+    // texts) and executed by name afterwards: no parse and plan on every call.
     Result Exec(std::string_view sql, const std::vector<Param>& params = {});
     bool Healthy() const;
     void Reset();
@@ -67,11 +71,21 @@ public:
     // blocking; the next Exec reconnects. Only between transactions (Pool::Acquire calls it).
     void DropIfClosedByServer();
 
+    // After LISTEN: waits up to `timeout` for a notification on this session and consumes all that
+    // arrived. True when there was at least one. Throws like Exec when the connection is lost.
+    bool WaitForNotification(std::chrono::milliseconds timeout);
+
+    static constexpr std::size_t kPreparedLimit = 256;
+
 private:
     void EnsureConnected();
+    // The prepared statement's name for `sql`, preparing it first; empty when the cache is full.
+    const std::string* PreparedName(const std::string& sql, int param_count);
+    Result Check(Result result);
 
     std::string conninfo_;
     std::unique_ptr<PGconn, void (*)(PGconn*)> conn_;
+    std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name, per session
 };
 
 }  // namespace tt::pg
