@@ -1,7 +1,7 @@
 """End-to-end: GET /metrics on every process (Prometheus text) — process CPU and memory, HTTP
 requests per route template, gRPC methods, the database pool, Kafka produce/consume counts and
-consumer lag per partition — moves with real traffic; and the gateway's /ready does not require
-analytics-service."""
+consumer lag per partition — moves with real traffic; the anonymous feed cache; and the gateway's
+/ready does not require analytics-service."""
 
 import os
 import re
@@ -118,6 +118,26 @@ class MetricsTest(unittest.TestCase):
 
         lags = support.eventually(lag_reported, timeout=30, desc="notification-service lag 0 on video.liked")
         self.assertTrue(all(labels.get("partition", "").isdigit() for labels, _ in lags), lags)
+
+    def test_anonymous_feed_pages_come_from_the_gateway_cache_and_a_new_video_clears_it(self):
+        before = value(scrape("api-gateway"), "tt_page_cache_hits_total")
+        first = request("GET", "/api/videos/feed?page=1&limit=5")
+        second = request("GET", "/api/videos/feed?page=1&limit=5")
+        self.assertEqual((first.status, second.status), (200, 200))
+        self.assertEqual(first.data, second.data)
+        self.assertGreaterEqual(value(scrape("api-gateway"), "tt_page_cache_hits_total"), before + 1)
+        # A video created through this gateway is in the next anonymous page at once.
+        owner = register_user("mc")
+        video = create_video(owner["token"], "cache video")
+        ids = [v["id"] for v in request("GET", "/api/videos/feed?page=1&limit=5").data["videos"]]
+        self.assertIn(video["id"], ids)
+        # Signed-in callers never go through it (their pages carry their own isLiked).
+        gw = scrape("api-gateway")
+        lookups = value(gw, "tt_page_cache_hits_total") + value(gw, "tt_page_cache_misses_total")
+        mine = request("GET", "/api/videos/feed?page=1&limit=5", token=owner["token"])
+        self.assertEqual(mine.status, 200, mine.describe())
+        gw = scrape("api-gateway")
+        self.assertEqual(value(gw, "tt_page_cache_hits_total") + value(gw, "tt_page_cache_misses_total"), lookups)
 
     def test_gateway_readiness_reports_analytics_without_requiring_it(self):
         resp = request("GET", "/ready")

@@ -17,6 +17,8 @@ Config LoadConfig() {
         reader.String({"GRPC_NOTIFICATION_URL"}, "localhost:50054", "notification-service gRPC address");
     c.analytics_url = reader.String({"GRPC_ANALYTICS_URL"}, "localhost:50055", "analytics-service gRPC address");
     c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 5000, 100, 60000, "deadline of calls to the services");
+    c.feed_cache_ttl = reader.Millis("FEED_CACHE_TTL_MS", 1000, 0, 60000,
+                                     "how long the anonymous feed page is served from the gateway's cache (0: off)");
     c.access_secret =
         reader.RequiredSecret("JWT_ACCESS_SECRET", 16, "HMAC key of access tokens (same as auth-service)");
     c.access_ttl = reader.Duration("JWT_ACCESS_EXPIRATION", "15m", "access cookie Max-Age (same as auth-service)");

@@ -69,6 +69,8 @@ int main() {
 
         tt::storage::DirectoryStorage storage(config.storage_dir);
         deps.storage = &storage;
+        gateway::api::PageCache feed_cache(config.feed_cache_ttl);
+        deps.feed_cache = &feed_cache;
 
         // WebSocket rooms and users; declared before the io_context so it outlives every session.
         gateway::realtime::Hub hub(config.ws_max_rooms);

@@ -1,5 +1,8 @@
 #include "config.hpp"
 
+#include <algorithm>
+#include <thread>
+
 namespace auth {
 
 Config LoadConfig() {
@@ -18,6 +21,9 @@ Config LoadConfig() {
         reader.Int({"AUTH_LOGIN_MAX_FAILURES"}, 10, 1, 1000, "failed logins of one account before it is locked"));
     c.login_failure_window =
         reader.Duration("AUTH_LOGIN_FAILURE_WINDOW", "15m", "how long failed logins count and the lock lasts");
+    c.password_hash_concurrency = static_cast<int>(
+        reader.Int({"PASSWORD_HASH_CONCURRENCY"}, std::max(1u, std::thread::hardware_concurrency()), 1, 256,
+                   "argon2id password hashes run at once (each takes 64 MiB and tens of ms of a core)"));
     reader.Validate();
     return c;
 }

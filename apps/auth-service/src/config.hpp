@@ -21,6 +21,7 @@ struct Config {
     std::chrono::seconds refresh_ttl{7 * 86400};
     int login_max_failures = 10;
     std::chrono::seconds login_failure_window{900};
+    int password_hash_concurrency = 2;  // argon2id hashes at once (64 MiB each)
 };
 
 // Throws tt::Error(kInvalidArgument) naming every bad variable.

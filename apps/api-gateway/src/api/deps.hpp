@@ -8,6 +8,7 @@
 
 #include "analytics.grpc.pb.h"
 #include "api/auth_guard.hpp"
+#include "api/page_cache.hpp"
 #include "auth.grpc.pb.h"
 #include "config.hpp"
 #include "interaction.grpc.pb.h"
@@ -34,6 +35,7 @@ struct Deps {
     std::unique_ptr<::notification::NotificationService::Stub> notification;
     std::unique_ptr<::analytics::AnalyticsService::Stub> analytics;
     tt::storage::Storage* storage = nullptr;  // uploaded media (VIDEO_STORAGE_DIR)
+    PageCache* feed_cache = nullptr;          // anonymous feed pages (FEED_CACHE_TTL_MS)
 };
 
 // Every public API route (what api/openapi.json documents, with AddSystemRoutes).

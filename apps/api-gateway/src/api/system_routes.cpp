@@ -40,10 +40,11 @@ Response ReadinessResponse(const Deps& d) {
 
 // Prometheus text: process CPU and memory, HTTP routes, gRPC calls to the services, Kafka (the
 // WebSocket bridge's consumer).
-Response MetricsResponse() {
+Response MetricsResponse(const Deps& d) {
     tt::MetricsText out;
     tt::metrics::WriteProcessMetrics(out);
     tt::metrics::Global().Write(out);
+    if (d.feed_cache != nullptr) d.feed_cache->WriteMetrics(out);
     Response response{tt::http::beast_http::status::ok, 11};
     response.set(tt::http::beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     response.body() = out.Text();
@@ -93,7 +94,7 @@ void AddSystemRoutes(tt::http::Router& router, const Deps& deps, asio::thread_po
     router.Add(verb::get, "/health", Health);
     router.Add(verb::get, "/ready",
                [d, pool](Context) { return tt::rpc::RunBlocking(*pool, [d] { return ReadinessResponse(*d); }); });
-    router.Add(verb::get, "/metrics", [](Context) { return Immediate(MetricsResponse()); });
+    router.Add(verb::get, "/metrics", [d](Context) { return Immediate(MetricsResponse(*d)); });
     router.Add(verb::get, "/api/docs-json",
                [openapi](Context) { return Immediate(Text(*openapi, "application/json; charset=utf-8")); });
     router.Add(verb::get, "/api/docs", [](Context) { return Immediate(Text(kDocsPage, "text/html; charset=utf-8")); });

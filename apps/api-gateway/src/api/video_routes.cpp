@@ -158,8 +158,18 @@ asio::awaitable<Response> ListVideos(::video::ListVideosRequest request, ListKin
     co_return Ok(200, std::move(page));
 }
 
+asio::awaitable<Response> CachedFeed(Context c, const Deps* d) {
+    std::string key(c.request.target());
+    if (auto hit = d->feed_cache->Get(key)) co_return std::move(*hit);
+    auto response = co_await ListVideos(ListRequestOf(c, std::nullopt), ListKind::kFeed, d, std::nullopt, c.request_id);
+    d->feed_cache->Put(key, response);
+    co_return response;
+}
+
+// Signed-out callers all see the same page (isLiked false throughout): it comes from the gateway's page cache.
 asio::awaitable<Response> Feed(Context c, const Deps* d) {
     auto caller = d->guard.Optional(c.request);
+    if (!caller && d->feed_cache != nullptr && d->feed_cache->Enabled()) return CachedFeed(std::move(c), d);
     return ListVideos(ListRequestOf(c, caller), ListKind::kFeed, d, caller, c.request_id);
 }
 
@@ -198,6 +208,7 @@ asio::awaitable<Response> Create(Context c, const Deps* d) {
             stub->async()->CreateVideo(ctx, req, resp, std::move(done));
         },
         std::move(request), "video-service", d->config.rpc_deadline, c.request_id);
+    if (d->feed_cache != nullptr) d->feed_cache->Clear();  // its author sees it in the feed at once
     auto json = VideoJson(video);
     json["likesCount"] = 0;  // a new video: no like can exist yet
     json["isLiked"] = false;
@@ -328,6 +339,7 @@ asio::awaitable<Response> Delete(Context c, const Deps* d) {
             stub->async()->DeleteVideo(ctx, req, resp, std::move(done));
         },
         std::move(request), "video-service", d->config.rpc_deadline, c.request_id);
+    if (d->feed_cache != nullptr) d->feed_cache->Clear();
     co_return Ok(200, {{"success", true}});
 }
 

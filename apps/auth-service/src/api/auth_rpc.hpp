@@ -2,6 +2,7 @@
 
 #include "auth.grpc.pb.h"
 #include "config.hpp"
+#include "domain/hash_gate.hpp"
 #include "store/login_attempts.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
@@ -13,7 +14,11 @@ class AuthRpc final : public ::auth::AuthService::Service {
 public:
     AuthRpc(const Config& config, store::UserStore& users, store::TokenStore& tokens,
             store::LoginAttempts& login_attempts)
-        : config_(config), users_(users), tokens_(tokens), login_attempts_(login_attempts) {}
+        : config_(config),
+          users_(users),
+          tokens_(tokens),
+          login_attempts_(login_attempts),
+          hash_gate_(config.password_hash_concurrency) {}
 
     grpc::Status Register(grpc::ServerContext* context, const RegisterRequest* request,
                           AuthResponse* response) override;
@@ -40,6 +45,7 @@ private:
     store::UserStore& users_;
     store::TokenStore& tokens_;
     store::LoginAttempts& login_attempts_;
+    domain::HashGate hash_gate_;  // bounds concurrent argon2id work (memory and CPU)
 };
 
 }  // namespace auth::api

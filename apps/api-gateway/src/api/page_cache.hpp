@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "tt/core/metrics_text.hpp"
+#include "tt/http/types.hpp"
+
+namespace gateway::api {
+
+// Whole responses of the anonymous feed (the most requested page, the same for every signed-out
+// caller) for a short time, keyed by path and query. Counts in a cached page are at most `ttl` old;
+// a video created or deleted through this gateway clears the cache at once (other gateways' caches
+// within `ttl`). ttl 0 disables it. Thread-safe.
+class PageCache {
+public:
+    explicit PageCache(std::chrono::milliseconds ttl, std::size_t capacity = 512) : ttl_(ttl), capacity_(capacity) {}
+
+    bool Enabled() const { return ttl_.count() > 0; }
+    std::optional<tt::http::Response> Get(const std::string& key);
+    void Put(const std::string& key, const tt::http::Response& response);
+    void Clear();
+    // tt_page_cache_hits_total / _misses_total.
+    void WriteMetrics(tt::MetricsText& out) const;
+
+private:
+    struct Entry {
+        tt::http::Response response;
+        std::chrono::steady_clock::time_point expires;
+    };
+    std::chrono::milliseconds ttl_;
+    std::size_t capacity_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, Entry> entries_;
+    std::uint64_t hits_ = 0;
+    std::uint64_t misses_ = 0;
+};
+
+}  // namespace gateway::api
