@@ -133,11 +133,11 @@ class MetricsTest(unittest.TestCase):
         self.assertIn(video["id"], ids)
         # Signed-in callers never go through it (their pages carry their own isLiked).
         gw = scrape("api-gateway")
-        lookups = value(gw, "tt_page_cache_hits_total") + value(gw, "tt_page_cache_misses_total")
+        lookups = sum(value(gw, f"tt_page_cache_{k}_total") for k in ("hits", "misses", "stale"))
         mine = request("GET", "/api/videos/feed?page=1&limit=5", token=owner["token"])
         self.assertEqual(mine.status, 200, mine.describe())
         gw = scrape("api-gateway")
-        self.assertEqual(value(gw, "tt_page_cache_hits_total") + value(gw, "tt_page_cache_misses_total"), lookups)
+        self.assertEqual(sum(value(gw, f"tt_page_cache_{k}_total") for k in ("hits", "misses", "stale")), lookups)
 
     def test_gateway_readiness_reports_analytics_without_requiring_it(self):
         resp = request("GET", "/ready")

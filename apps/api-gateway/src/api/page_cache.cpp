@@ -2,15 +2,28 @@
 
 namespace gateway::api {
 
-std::optional<tt::http::Response> PageCache::Get(const std::string& key) {
+PageCache::Lookup PageCache::Get(const std::string& key) {
+    auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
     auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.expires < std::chrono::steady_clock::now()) {
+    // Never a page older than a rebuild's worth past its expiry.
+    if (it == entries_.end() || now > it->second.expires + kRebuildTimeout) {
         ++misses_;
-        return std::nullopt;
+        return {std::nullopt, true};
     }
-    ++hits_;
-    return it->second.response;
+    auto& entry = it->second;
+    if (now <= entry.expires) {
+        ++hits_;
+        return {entry.response, false};
+    }
+    if (entry.rebuilding_since == std::chrono::steady_clock::time_point{} ||
+        now - entry.rebuilding_since > kRebuildTimeout) {
+        entry.rebuilding_since = now;
+        ++misses_;
+        return {std::nullopt, true};
+    }
+    ++stale_;
+    return {entry.response, false};
 }
 
 void PageCache::Put(const std::string& key, const tt::http::Response& response) {
@@ -30,6 +43,8 @@ void PageCache::WriteMetrics(tt::MetricsText& out) const {
                 static_cast<double>(hits_));
     out.Counter("tt_page_cache_misses_total", "anonymous feed pages built from the services",
                 static_cast<double>(misses_));
+    out.Counter("tt_page_cache_stale_total", "expired pages served while one request rebuilt them",
+                static_cast<double>(stale_));
 }
 
 }  // namespace gateway::api

@@ -13,30 +13,40 @@
 namespace gateway::api {
 
 // Whole responses of the anonymous feed (the most requested page, the same for every signed-out
-// caller) for a short time, keyed by path and query. Counts in a cached page are at most `ttl` old;
-// a video created or deleted through this gateway clears the cache at once (other gateways' caches
-// within `ttl`). ttl 0 disables it. Thread-safe.
+// caller) for a short time, keyed by path and query. Counts in a cached page are at most `ttl` old
+// (plus one rebuild); a video created or deleted through this gateway clears the cache at once
+// (other gateways' caches within `ttl`). When a page expires, one request rebuilds it while the
+// others keep getting the previous page (no stampede of identical rebuilds); a rebuild that has not
+// finished within kRebuildTimeout is handed to the next request. ttl 0 disables it. Thread-safe.
 class PageCache {
 public:
     explicit PageCache(std::chrono::milliseconds ttl, std::size_t capacity = 512) : ttl_(ttl), capacity_(capacity) {}
 
+    struct Lookup {
+        std::optional<tt::http::Response> response;  // fresh, or stale while another request rebuilds
+        bool rebuild = false;  // this caller should build the page and Put() it
+    };
     bool Enabled() const { return ttl_.count() > 0; }
-    std::optional<tt::http::Response> Get(const std::string& key);
+    Lookup Get(const std::string& key);
     void Put(const std::string& key, const tt::http::Response& response);
     void Clear();
-    // tt_page_cache_hits_total / _misses_total.
+    // tt_page_cache_hits_total / _stale_total / _misses_total.
     void WriteMetrics(tt::MetricsText& out) const;
+
+    static constexpr std::chrono::seconds kRebuildTimeout{5};
 
 private:
     struct Entry {
         tt::http::Response response;
         std::chrono::steady_clock::time_point expires;
+        std::chrono::steady_clock::time_point rebuilding_since{};  // epoch: nobody is rebuilding
     };
     std::chrono::milliseconds ttl_;
     std::size_t capacity_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;
     std::uint64_t hits_ = 0;
+    std::uint64_t stale_ = 0;
     std::uint64_t misses_ = 0;
 };
 

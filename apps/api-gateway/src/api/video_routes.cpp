@@ -160,7 +160,8 @@ asio::awaitable<Response> ListVideos(::video::ListVideosRequest request, ListKin
 
 asio::awaitable<Response> CachedFeed(Context c, const Deps* d) {
     std::string key(c.request.target());
-    if (auto hit = d->feed_cache->Get(key)) co_return std::move(*hit);
+    auto lookup = d->feed_cache->Get(key);
+    if (!lookup.rebuild) co_return std::move(*lookup.response);
     auto response = co_await ListVideos(ListRequestOf(c, std::nullopt), ListKind::kFeed, d, std::nullopt, c.request_id);
     d->feed_cache->Put(key, response);
     co_return response;
