@@ -138,6 +138,10 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         context.request_id = RequestIdOf(context.request);
         context.remote_address = remote;
         std::string method(context.request.method_string());
+        // The metrics label: a known verb, never a client-chosen token (bounded series).
+        std::string method_label = context.request.method() == beast_http::verb::unknown
+                                       ? "OTHER"
+                                       : std::string(beast_http::to_string(context.request.method()));
         std::string path = context.path;
         std::string request_id = context.request_id;
         Request headers_only;  // what Decorate needs once the handler owns the request
@@ -215,7 +219,7 @@ asio::awaitable<void> Server::Serve(tcp::socket socket) {
         auto elapsed = std::chrono::steady_clock::now() - started;
         auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
         RequestDurations()
-            .With({method, route, metrics::StatusClass(status)})
+            .With({method_label, route, metrics::StatusClass(status)})
             .Observe(std::chrono::duration<double>(elapsed).count());
         log::Info("http request", {{"method", method},
                                    {"path", path},

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tt/core/error.hpp"
+#include "tt/core/metrics.hpp"
 #include "tt/http/util.hpp"
 
 namespace tt::http {
@@ -130,6 +131,21 @@ TEST_F(ServerTest, GarbageAndOversizedBodiesGetAnErrorNotACrash) {
     EXPECT_NE(big.find("HTTP/1.1 413"), std::string::npos);
     // Still serving afterwards.
     EXPECT_NE(RoundTrip("GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").find("200"), std::string::npos);
+}
+
+TEST_F(ServerTest, RequestMetricsUseTheRouteTemplateAndAKnownMethodOnly) {
+    RoundTrip("GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    RoundTrip("BREW /pot-7f3a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    MetricsText out;
+    metrics::Global().Write(out);
+    const auto& text = out.Text();
+    EXPECT_NE(text.find("tt_http_request_duration_seconds_count{method=\"GET\",route=\"/ok\",status=\"2xx\"}"),
+              std::string::npos)
+        << text;
+    // A made-up method or path never becomes a label value of its own.
+    EXPECT_NE(text.find("method=\"OTHER\",route=\"unmatched\""), std::string::npos) << text;
+    EXPECT_EQ(text.find("BREW"), std::string::npos);
+    EXPECT_EQ(text.find("pot-7f3a"), std::string::npos);
 }
 
 TEST_F(ServerTest, AllowedOriginsGetCorsHeadersAndPreflights) {

@@ -83,7 +83,8 @@ Result Connection::Exec(std::string_view sql, const std::vector<Param>& params) 
     if (const auto* name = PreparedName(statement, count)) {
         return Check(Result(PQexecPrepared(conn_.get(), name->c_str(), count, values.data(), nullptr, nullptr, 0)));
     }
-    return Check(Result(PQexecParams(conn_.get(), statement.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0)));
+    return Check(
+        Result(PQexecParams(conn_.get(), statement.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0)));
 }
 
 Result Connection::Check(Result result) {

@@ -31,7 +31,8 @@ struct LikeStatus {
 // video.liked event and a Kafka outage delays the event instead of failing the request. The
 // video_stats row lock orders concurrent changes of one video, so its outbox rows (and so its
 // events) follow the order of its commits. Concurrent changes are group-committed (one transaction
-// per batch), applied per video in arrival order. Repeating a like or unlike changes nothing and publishes nothing.
+// per batch), applied per video in arrival order within a batch. Repeating a like or unlike changes
+// nothing and publishes nothing.
 class LikeService {
 public:
     LikeService(tt::pg::Pool& pool, tt::pg::GroupCommitter& committer, VideoDirectory& videos)

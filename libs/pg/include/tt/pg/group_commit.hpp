@@ -38,8 +38,10 @@ GroupCommitOptions LoadGroupCommitOptions(config::Reader& reader);
 //  - all-or-nothing per operation: when any operation of a batch throws, the batch is rolled back
 //    and each of its operations runs again alone in its own transaction, so one bad request never
 //    fails its neighbours (operations must be re-runnable: no side effects outside `conn`);
-//  - order per key: operations are applied grouped by `key` (sorted, so concurrent batches lock rows
-//    in one order and cannot deadlock), in arrival order within a key;
+//  - order per key: a batch applies its operations grouped by `key` (sorted, so concurrent batches
+//    lock rows in one order and cannot deadlock), in arrival order within a key. Operations on one
+//    key that sit in two batches in flight at once commit in either order, as two concurrent
+//    transactions would; a caller that waits for its answer before the next write keeps its order;
 //  - the caller's deadline (tt::DeadlineScope): an operation with less than deadline_margin left is
 //    refused with kDeadlineExceeded before it runs.
 class GroupCommitter {
