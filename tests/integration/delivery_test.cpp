@@ -319,6 +319,50 @@ TEST(Inbox, ARedeliveredEventChangesNothingAndAFailedOneIsNotRecorded) {
     EXPECT_EQ(conn->Exec("SELECT n FROM it_counter").Int(0, 0), 3);
 }
 
+TEST(Inbox, ARunAppliesEachNewEventOnceInOneTransactionOrNothing) {
+    auto pool = FreshPool();
+    pool->InTransaction([](pg::Connection& conn) {
+        conn.Exec("CREATE TABLE IF NOT EXISTS it_log (seq bigserial, payload text NOT NULL, txid bigint NOT NULL)");
+        conn.Exec("TRUNCATE it_log");
+    });
+    std::map<std::string, delivery::Apply> by_topic;
+    by_topic["it.inbox"] = [](pg::Connection& conn, const kafka::Message& m) {
+        if (m.payload == "fail") throw Error(ErrorCode::kUnavailable, "dependency down");
+        conn.Exec("INSERT INTO it_log (payload, txid) VALUES ($1, txid_current())", {m.payload});
+    };
+    auto run = delivery::ExactlyOnceRun(*pool, "it-run", by_topic);
+    auto with_payload = [](kafka::Message m, std::string payload) {
+        m.payload = std::move(payload);
+        return m;
+    };
+    auto seen = EventMessage(NewUuid());
+    delivery::ApplyOnce(*pool, "it-run", with_payload(seen, "seen"), [](pg::Connection&) {});
+    auto a = with_payload(EventMessage(NewUuid()), "a");
+    auto b = with_payload(EventMessage(NewUuid()), "b");
+    run({a, with_payload(seen, "seen again"), b, a});  // a twice in one run, `seen` processed before
+
+    // A failing message undoes the whole run, including the events before it.
+    auto c = with_payload(EventMessage(NewUuid()), "c");
+    auto failing = with_payload(EventMessage(NewUuid()), "fail");
+    EXPECT_THROW(run({c, failing}), Error);
+    // An event without an id or of a topic without an entry fails the run before it starts.
+    auto no_id = with_payload(EventMessage(NewUuid()), "no id");
+    no_id.headers.clear();
+    EXPECT_THROW(run({c, no_id}), kafka::PermanentError);
+    auto other = c;
+    other.topic = "it.elsewhere";
+    EXPECT_THROW(run({c, other}), kafka::PermanentError);
+    run({c});
+
+    auto conn = pool->Acquire();
+    auto rows = conn->Exec("SELECT payload, txid FROM it_log ORDER BY seq");
+    ASSERT_EQ(rows.Rows(), 3);
+    EXPECT_EQ(rows.Text(0, 0), "a");
+    EXPECT_EQ(rows.Text(1, 0), "b");
+    EXPECT_EQ(rows.Text(2, 0), "c");
+    EXPECT_EQ(rows.Text(0, 1), rows.Text(1, 1)) << "a run is one transaction";
+}
+
 kafka::Config DeadLetterConfig(const std::string& group) {
     auto config = TestConfig(group);
     config.max_attempts = 3;

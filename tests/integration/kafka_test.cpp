@@ -1,5 +1,6 @@
 // libs/kafka against the real broker started by scripts/test.
 #include <sys/wait.h>
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <set>
@@ -201,6 +202,58 @@ TEST(KafkaRetry, PermanentErrorSkipsThePoisonMessage) {
     ASSERT_TRUE(waiter.WaitFor(seconds(30), [&] { return !handled.empty(); }));
     consumer.Stop();
     EXPECT_EQ(handled, std::vector<std::string>{"good"});
+}
+
+// A run handler takes what is already fetched together; a run that fails goes one by one under the
+// usual rules (a retried message is not overtaken, a poison one is skipped), and nothing is handled
+// twice or lost.
+TEST(KafkaRuns, FetchedMessagesGoTogetherAndAFailedRunFallsBackToOneByOne) {
+    auto topic = FreshTopic("runs", 1);
+    constexpr int kCount = 300;
+    kafka::Producer producer(TestConfig(""));
+    for (int i = 0; i < kCount; ++i) {
+        producer.PublishAsync(topic, "k", "m" + std::to_string(i), {},
+                              [](const kafka::DeliveryReport* r, const std::string& e) { ASSERT_TRUE(r) << e; });
+    }
+    ASSERT_TRUE(producer.Flush(std::chrono::milliseconds(30000)));
+
+    Waiter waiter;
+    std::vector<std::string> applied;  // in the order effects became durable
+    std::size_t largest_run = 0;
+    int flaky_attempts = 0;
+    auto config = TestConfig(FreshGroup("runs"));
+    config.handle_run_max = 40;
+    kafka::Consumer consumer(config);
+    consumer.Subscribe({topic}, [&](const kafka::Message& m) {
+        std::lock_guard lock(waiter.Mutex());
+        if (m.payload == "m77") throw kafka::PermanentError("cannot decode");
+        if (m.payload == "m20" && ++flaky_attempts <= 2) throw std::runtime_error("database is down");
+        applied.push_back(m.payload);
+        waiter.Notify();
+    });
+    consumer.SetRunHandler([&](const std::vector<kafka::Message>& run) {
+        std::lock_guard lock(waiter.Mutex());
+        for (const auto& m : run) {
+            if (m.payload == "m77" || m.payload == "m20") throw std::runtime_error("one message of the run fails");
+        }
+        largest_run = std::max(largest_run, run.size());
+        for (const auto& m : run) applied.push_back(m.payload);
+        waiter.Notify();
+    });
+    consumer.Start();
+    ASSERT_TRUE(waiter.WaitFor(seconds(60), [&] { return applied.size() >= kCount - 1; })) << applied.size();
+    consumer.Stop();
+
+    std::vector<std::string> expected;
+    for (int i = 0; i < kCount; ++i) {
+        if (i != 77) expected.push_back("m" + std::to_string(i));
+    }
+    EXPECT_EQ(applied, expected);  // in order, each once, the poison skipped
+    EXPECT_EQ(flaky_attempts, 3);  // two failures, then applied alone
+    EXPECT_GT(largest_run, 1u);
+    EXPECT_LE(largest_run, 40u);
+    EXPECT_GT(consumer.RunCount(), 0u);
+    EXPECT_GE(consumer.FailedRunCount(), 2u);  // the runs holding m20 (at least once) and m77
 }
 
 TEST(KafkaCrash, MessageOfAConsumerKilledBeforeCommitGoesToTheNextMember) {

@@ -1,5 +1,6 @@
 // notification-service: consumes events into per-recipient notifications. Wiring only; see README.md.
 #include <iostream>
+#include <map>
 
 #include "api/notification_rpc.hpp"
 #include "app/event_handlers.hpp"
@@ -78,33 +79,22 @@ int main(int argc, char** argv) {
 
         tt::kafka::Consumer consumer(config.kafka);
         consumer.SetDeadLetterProducer(producer);
-        // Each effect commits with its eventId in processed_events: redelivery changes nothing.
-        auto once = [&pool](notification::app::EventHandlers::Method method, notification::app::EventHandlers& h) {
-            return tt::delivery::ExactlyOnce(
-                pool, "notification-service",
-                [&h, method](tt::pg::Connection& conn, const tt::kafka::Message& m) { (h.*method)(conn, m); });
+        // Each effect commits with its eventId in processed_events: redelivery changes nothing. Under
+        // load the events already fetched are applied as one run, in one transaction.
+        std::map<std::string, tt::delivery::Apply> effects;
+        for (const auto& [topic, method] : notification::app::HandlersByTopic()) {
+            effects[topic] = [&handlers, method](tt::pg::Connection& conn, const tt::kafka::Message& m) {
+                (handlers.*method)(conn, m);
+            };
+        }
+        effects[std::string(tt::events::kVideoCreated)] = [&fanout](tt::pg::Connection& conn,
+                                                                   const tt::kafka::Message& m) {
+            fanout.OnVideoCreated(conn, m);
         };
-        consumer.Subscribe({std::string(tt::events::kVideoLiked)},
-                           once(&notification::app::EventHandlers::OnVideoLiked, handlers));
-        consumer.Subscribe({std::string(tt::events::kVideoUnliked)},
-                           once(&notification::app::EventHandlers::OnVideoUnliked, handlers));
-        consumer.Subscribe({std::string(tt::events::kUserFollowed)},
-                           once(&notification::app::EventHandlers::OnUserFollowed, handlers));
-        consumer.Subscribe({std::string(tt::events::kUserUnfollowed)},
-                           once(&notification::app::EventHandlers::OnUserUnfollowed, handlers));
-        consumer.Subscribe({std::string(tt::events::kCommentCreated)},
-                           once(&notification::app::EventHandlers::OnCommentCreated, handlers));
-        consumer.Subscribe({std::string(tt::events::kCommentDeleted)},
-                           once(&notification::app::EventHandlers::OnCommentDeleted, handlers));
-        consumer.Subscribe({std::string(tt::events::kVideoCreated)},
-                           tt::delivery::ExactlyOnce(pool, "notification-service",
-                                                     [&fanout](tt::pg::Connection& conn, const tt::kafka::Message& m) {
-                                                         fanout.OnVideoCreated(conn, m);
-                                                     }));
-        consumer.Subscribe({std::string(tt::events::kVideoTrending)},
-                           once(&notification::app::EventHandlers::OnVideoTrending, handlers));
-        consumer.Subscribe({std::string(tt::events::kVideoDeleted)},
-                           once(&notification::app::EventHandlers::OnVideoDeleted, handlers));
+        for (const auto& [topic, apply] : effects) {
+            consumer.Subscribe({topic}, tt::delivery::ExactlyOnce(pool, "notification-service", apply));
+        }
+        consumer.SetRunHandler(tt::delivery::ExactlyOnceRun(pool, "notification-service", effects));
         consumer.Start();
 
         tt::service::Host host(config.host);

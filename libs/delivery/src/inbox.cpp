@@ -19,15 +19,24 @@ std::string EventIdOf(const kafka::Message& message) {
     throw kafka::PermanentError("message has no eventId (neither an eventId header nor a UUID eventId field)");
 }
 
+namespace {
+
+// Records the eventId for `consumer` inside the caller's transaction; false when it was recorded before.
+bool FirstTime(pg::Connection& conn, const std::string& consumer, const std::string& event_id) {
+    return conn
+               .Exec("INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                     {consumer, event_id})
+               .Affected() > 0;
+}
+
+}  // namespace
+
 bool ApplyOnce(pg::Pool& pool, std::string_view consumer, const kafka::Message& message,
                const std::function<void(pg::Connection&)>& effect) {
     std::string event_id = EventIdOf(message);
     std::string name(consumer);
     return pool.InTransaction([&](pg::Connection& conn) {
-        auto first =
-            conn.Exec("INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                      {name, event_id});
-        if (first.Affected() == 0) return false;
+        if (!FirstTime(conn, name, event_id)) return false;
         effect(conn);
         return true;
     });
@@ -36,6 +45,23 @@ bool ApplyOnce(pg::Pool& pool, std::string_view consumer, const kafka::Message& 
 kafka::Handler ExactlyOnce(pg::Pool& pool, std::string consumer, Apply apply) {
     return [&pool, consumer = std::move(consumer), apply = std::move(apply)](const kafka::Message& message) {
         ApplyOnce(pool, consumer, message, [&](pg::Connection& conn) { apply(conn, message); });
+    };
+}
+
+kafka::RunHandler ExactlyOnceRun(pg::Pool& pool, std::string consumer, std::map<std::string, Apply> by_topic) {
+    return [&pool, consumer = std::move(consumer), by_topic = std::move(by_topic)](const std::vector<kafka::Message>& run) {
+        // Decoded before the transaction: an event without an id fails the run without a round trip.
+        std::vector<std::string> ids;
+        ids.reserve(run.size());
+        for (const auto& message : run) {
+            if (!by_topic.contains(message.topic)) throw kafka::PermanentError("no handler for topic " + message.topic);
+            ids.push_back(EventIdOf(message));
+        }
+        pool.InTransaction([&](pg::Connection& conn) {
+            for (std::size_t i = 0; i < run.size(); ++i) {
+                if (FirstTime(conn, consumer, ids[i])) by_topic.at(run[i].topic)(conn, run[i]);
+            }
+        });
     };
 }
 

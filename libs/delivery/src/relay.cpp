@@ -116,13 +116,26 @@ void Relay::Run() {
             Idle(kErrorInterval);
         }
     }
+    if (leader_ && unmarked_ != "{}") {
+        try {
+            conn.Exec("UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])", {unmarked_});
+        } catch (const std::exception& e) {
+            // Not marked: the next relay publishes them again and consumers drop the copies by eventId.
+            log::Warn("outbox relay could not mark its last round sent", {{"error", e.what()}});
+        }
+    }
     log::Info("outbox relay stopped", {{"published", published_.load()}});
 }
 
 bool Relay::Round(pg::Connection& conn) {
+    // Marks the previous round's delivered rows sent and reads the next round, in one statement (one
+    // round trip per round; its read sees the table from before the update, hence the exclusion).
     auto rows = conn.Exec(
-        "SELECT seq, topic, key, payload, headers::text FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1",
-        {std::to_string(options_.batch_size)});
+        "WITH marked AS (UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])) "
+        "SELECT seq, topic, key, payload, headers::text FROM outbox "
+        "WHERE sent_at IS NULL AND seq <> ALL($1::bigint[]) ORDER BY seq LIMIT $2",
+        {unmarked_, std::to_string(options_.batch_size)});
+    unmarked_ = "{}";
     if (rows.Rows() == 0) return false;
 
     auto reports = std::make_shared<RoundReports>();
@@ -150,7 +163,7 @@ bool Relay::Round(pg::Connection& conn) {
         sent += (sent_count++ ? "," : "") + rows.Text(i, 0);
     }
     sent += "}";
-    if (sent_count > 0) conn.Exec("UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])", {sent});
+    unmarked_ = sent;  // marked by the next round's statement (or on the way out)
     published_ += sent_count;
     if (sent_count < static_cast<std::size_t>(rows.Rows())) {
         if (!stopping_) {

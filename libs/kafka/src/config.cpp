@@ -16,6 +16,9 @@ Config LoadConfig(config::Reader& reader, const std::string& service_name) {
                                         "longest delay between retries of a failed event");
     c.commit_interval =
         reader.Millis("KAFKA_COMMIT_INTERVAL_MS", 200, 10, 60000, "how often offsets of handled events are committed");
+    c.handle_run_max = static_cast<std::size_t>(
+        reader.Int({"KAFKA_HANDLE_RUN_MAX"}, 100, 1, 10000,
+                   "most already-fetched events a consumer applies in one transaction (1: one by one)"));
     c.max_attempts = static_cast<int>(reader.Int({"KAFKA_MAX_ATTEMPTS"}, 5, 1, 1000,
                                                  "tries of a failing event before it goes to <topic>.dlq "
                                                  "(a dependency outage is retried until it ends)"));

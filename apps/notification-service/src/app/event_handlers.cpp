@@ -6,6 +6,7 @@
 #include "tt/events/user_follow.hpp"
 #include "tt/events/video_deleted.hpp"
 #include "tt/events/video_like.hpp"
+#include "tt/events/topics.hpp"
 #include "tt/events/video_trending.hpp"
 #include "tt/kafka/consumer.hpp"
 
@@ -136,6 +137,20 @@ void EventHandlers::OnVideoDeleted(tt::pg::Connection& conn, const tt::kafka::Me
     auto event = Decode(message, tt::events::ParseVideoDeletedEvent);
     RequireIds(message, {&event.video_id});
     store_.RetractVideo(conn, event.video_id);
+}
+
+std::map<std::string, EventHandlers::Method> HandlersByTopic() {
+    using tt::events::kCommentCreated, tt::events::kCommentDeleted, tt::events::kUserFollowed,
+        tt::events::kUserUnfollowed, tt::events::kVideoDeleted, tt::events::kVideoLiked, tt::events::kVideoTrending,
+        tt::events::kVideoUnliked;
+    return {{std::string(kVideoLiked), &EventHandlers::OnVideoLiked},
+            {std::string(kVideoUnliked), &EventHandlers::OnVideoUnliked},
+            {std::string(kUserFollowed), &EventHandlers::OnUserFollowed},
+            {std::string(kUserUnfollowed), &EventHandlers::OnUserUnfollowed},
+            {std::string(kCommentCreated), &EventHandlers::OnCommentCreated},
+            {std::string(kCommentDeleted), &EventHandlers::OnCommentDeleted},
+            {std::string(kVideoTrending), &EventHandlers::OnVideoTrending},
+            {std::string(kVideoDeleted), &EventHandlers::OnVideoDeleted}};
 }
 
 }  // namespace notification::app

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "store/notification_store.hpp"
 #include "tt/kafka/message.hpp"
 
@@ -33,5 +36,8 @@ public:
 private:
     store::NotificationStore& store_;
 };
+
+// The handler of every topic but video.created (VideoFanout).
+std::map<std::string, EventHandlers::Method> HandlersByTopic();
 
 }  // namespace notification::app

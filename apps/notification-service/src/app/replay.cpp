@@ -1,6 +1,5 @@
 #include "app/replay.hpp"
 
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "app/event_handlers.hpp"
@@ -9,7 +8,6 @@
 #include "tt/core/log.hpp"
 #include "tt/delivery/inbox.hpp"
 #include "tt/delivery/outbox.hpp"
-#include "tt/events/topics.hpp"
 #include "tt/kafka/consumer.hpp"
 #include "tt/kafka/log_reader.hpp"
 #include "tt/pg/migrate.hpp"
@@ -20,20 +18,6 @@ namespace {
 // Notification kinds that are functions of the events alone.
 constexpr const char* kCompared =
     "(type IN ('like', 'follow', 'comment', 'reply', 'trending') OR (type = 'mention' AND object_id <> video_id))";
-
-std::map<std::string, EventHandlers::Method> HandlersByTopic() {
-    using tt::events::kCommentCreated, tt::events::kCommentDeleted, tt::events::kUserFollowed,
-        tt::events::kUserUnfollowed, tt::events::kVideoDeleted, tt::events::kVideoLiked, tt::events::kVideoTrending,
-        tt::events::kVideoUnliked;
-    return {{std::string(kVideoLiked), &EventHandlers::OnVideoLiked},
-            {std::string(kVideoUnliked), &EventHandlers::OnVideoUnliked},
-            {std::string(kUserFollowed), &EventHandlers::OnUserFollowed},
-            {std::string(kUserUnfollowed), &EventHandlers::OnUserUnfollowed},
-            {std::string(kCommentCreated), &EventHandlers::OnCommentCreated},
-            {std::string(kCommentDeleted), &EventHandlers::OnCommentDeleted},
-            {std::string(kVideoTrending), &EventHandlers::OnVideoTrending},
-            {std::string(kVideoDeleted), &EventHandlers::OnVideoDeleted}};
-}
 
 // Natural keys in `from` and not in `to` (count and the first 20).
 std::int64_t Difference(tt::pg::Connection& conn, const std::string& from, const std::string& to,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -24,5 +25,11 @@ bool ApplyOnce(pg::Pool& pool, std::string_view consumer, const kafka::Message& 
 // it scopes the processed eventIds).
 using Apply = std::function<void(pg::Connection& conn, const kafka::Message& message)>;
 kafka::Handler ExactlyOnce(pg::Pool& pool, std::string consumer, Apply apply);
+
+// The run handler (kafka::Consumer::SetRunHandler) of a consumer whose handlers are ExactlyOnce:
+// the whole run in one transaction, each message in order recorded as `consumer` and, when new,
+// applied by the entry of `by_topic` for its topic. One failing message fails the run (the consumer
+// then handles each alone with ExactlyOnce, so only that one is retried or dead-lettered).
+kafka::RunHandler ExactlyOnceRun(pg::Pool& pool, std::string consumer, std::map<std::string, Apply> by_topic);
 
 }  // namespace tt::delivery

@@ -32,7 +32,7 @@ RelayOptions LoadRelayOptions(config::Reader& reader);
 
 // Publishes the outbox to Kafka. Rows go out in id order through an idempotent producer (acks=all,
 // so a partition never reorders or duplicates them within one producer session); a row is marked
-// sent only after its delivery report. A crash between delivery and marking publishes the row again:
+// sent only after its delivery report, by the statement that reads the next round. A crash between delivery and marking publishes the row again:
 // consumers deduplicate on eventId, and because every round republishes a seq-ordered suffix, the
 // first copy of each event stays in order per key. Only one relay per database works at a time
 // (PostgreSQL advisory lock); the others wait as hot standbys. Kafka or PostgreSQL being down only
@@ -69,6 +69,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::atomic<bool> leader_{false};
     std::atomic<std::uint64_t> published_{0};
+    std::string unmarked_ = "{}";  // seqs delivered in the last round, not yet marked sent (array literal)
     std::string backend_pid_;  // the session that holds the advisory lock
     std::chrono::steady_clock::time_point next_housekeeping_{};
     std::mutex mutex_;

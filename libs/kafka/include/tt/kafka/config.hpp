@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <string>
 
@@ -17,6 +18,7 @@ struct Config {
     std::chrono::milliseconds retry_backoff_min{100};  // failing handler: first retry delay
     std::chrono::milliseconds retry_backoff_max{10000};
     std::chrono::milliseconds commit_interval{200};  // stored offsets are committed this often
+    std::size_t handle_run_max = 100;  // most fetched events handled as one run (Consumer::SetRunHandler)
     int max_attempts = 5;  // a failing event goes to <topic>.dlq after this many tries (outages retry forever)
     int topic_partitions = 6;
     int topic_replication = 1;

@@ -38,11 +38,17 @@ public:
 // "<topic>.dlq" (dead_letter.hpp) and the partition moves on.
 using Handler = std::function<void(const Message& message)>;
 
+// Handles a run of messages as one unit of work (one PostgreSQL transaction: tt::delivery
+// ExactlyOnceRun): returns normally when the effects of all of them are durable; throwing means "none
+// of them", and each is then handled again alone by its Handler under the rules above.
+using RunHandler = std::function<void(const std::vector<Message>& run)>;
+
 // A consumer group member. At-least-once with effects applied before commit:
 // enable.auto.commit=false and enable.auto.offset.store=false; an offset is stored only after its
 // handler returned and committed every commit_interval, on partition revocation and on Stop().
 // Handlers must therefore be idempotent (tt::delivery::ApplyOnce records eventIds with the effect).
-// Messages run one at a time on the consumer's own thread, in partition order.
+// Messages run one at a time on the consumer's own thread, in partition order (or, with a run
+// handler, already-fetched messages together, falling back to one at a time when the run fails).
 class Consumer {
 public:
     explicit Consumer(const Config& config);
@@ -55,6 +61,11 @@ public:
     // Where given-up messages go. Without one (the gateway's push bridge, whose events are
     // best-effort) a permanent failure is logged and skipped and other failures retry forever.
     void SetDeadLetterProducer(Producer& producer) { dead_letters_ = &producer; }
+    // Optional: messages that are already fetched when one arrives (up to Config::handle_run_max, the
+    // consumer never waits to fill a run) go to `run` together instead of one by one: one transaction
+    // for many events under load, the same behaviour as one by one when anything in the run fails.
+    // Order per partition is kept. Call before Start().
+    void SetRunHandler(RunHandler run) { run_handler_ = std::move(run); }
     // Subscribes to every registered topic and starts the consume thread.
     void Start();
     // Finishes the in-flight message, commits handled offsets and leaves the group. Idempotent.
@@ -63,6 +74,9 @@ public:
 
     // Counters for tests and /metrics.
     std::uint64_t HandledCount() const { return handled_; }
+    // Runs of several messages handled together, and runs that failed and went one by one.
+    std::uint64_t RunCount() const { return runs_; }
+    std::uint64_t FailedRunCount() const { return failed_runs_; }
     std::uint64_t RetryCount() const { return retries_; }
     std::uint64_t DeadLetterCount() const { return dead_lettered_; }
     // Partitions currently assigned to this member.
@@ -84,7 +98,12 @@ private:
     class Rebalancer;
 
     void Run();
-    void Dispatch(const Message& message);
+    // Handles a run of fetched messages: through run_handler_ when set and the run has several.
+    void DispatchRun(const std::vector<Message>& run);
+    // Runs the message's handler; false when it failed and a retry was scheduled.
+    bool Dispatch(const Message& message);
+    // The message is done (handled or given up): its offset is stored for the next commit.
+    void Complete(const Message& message);
     void ScheduleRetry(const Message& message, const std::string& error);
     // True when this failure is the message's last allowed attempt.
     bool Exhausted(const Message& message);
@@ -99,10 +118,13 @@ private:
     std::unique_ptr<Rebalancer> rebalancer_;
     std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
     std::map<std::string, Handler> handlers_;
+    RunHandler run_handler_;
     std::map<PartitionKey, Backoff> backoff_;  // consume thread only
     bool dirty_ = false;                       // offsets stored since the last commit
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> handled_{0};
+    std::atomic<std::uint64_t> runs_{0};
+    std::atomic<std::uint64_t> failed_runs_{0};
     std::atomic<std::uint64_t> retries_{0};
     std::atomic<std::uint64_t> dead_lettered_{0};
     Producer* dead_letters_ = nullptr;
