@@ -1,8 +1,8 @@
 """End-to-end: Redis rate limits per IP and per user, per route class, with 429 + Retry-After.
 
-The shared stack runs with limits far above anything the suites do; this test starts a second
-gateway process of its own (same services, same Redis) with tiny limits and an hour-long window,
-so nothing resets mid-test.
+The shared stack runs with limits far above anything the suites do; this test starts two more
+gateway processes of its own (same services, same Redis) with tiny limits and an hour-long window,
+so nothing resets mid-test, and checks that the two share their counts.
 """
 
 import os
@@ -29,31 +29,46 @@ def free_port() -> int:
 
 class RateLimitTest(unittest.TestCase):
     @classmethod
-    def setUpClass(cls):
-        support.wait_ready(60)
-        cls.port = free_port()
-        cls.base = f"http://127.0.0.1:{cls.port}"
+    def start_gateway(cls):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
         # Counts live in the shared Redis: per-user checks use fresh users; the per-IP check counts
         # from whatever an earlier run left in the hour-long window.
-        env = dict(os.environ, PORT=str(cls.port), RATE_LIMIT_AUTH_PER_MIN="3", RATE_LIMIT_WRITE_PER_MIN="4",
+        env = dict(os.environ, PORT=str(port), RATE_LIMIT_AUTH_PER_MIN="3", RATE_LIMIT_WRITE_PER_MIN="4",
                    RATE_LIMIT_READ_PER_MIN="6", RATE_LIMIT_WINDOW_SECONDS="3600", LOG_LEVEL="warn")
         log_dir = Path(support.STATE_DIR or "/tmp", "logs")
         log_dir.mkdir(parents=True, exist_ok=True)
-        cls.log = open(log_dir / f"api-gateway-ratelimit-{cls.port}.log", "w")
-        cls.proc = subprocess.Popen([str(BUILD_DIR / "bin" / "api-gateway")], env=env, stdout=cls.log,
-                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        eventually(lambda: (r := support.try_request("GET", "/health", base_url=cls.base, timeout=2)) is not None
-                   and r.status == 200, timeout=30, desc="the rate-limited gateway to start")
+        log = open(log_dir / f"api-gateway-ratelimit-{port}.log", "w")
+        cls.logs.append(log)
+        cls.procs.append(subprocess.Popen([str(BUILD_DIR / "bin" / "api-gateway")], env=env, stdout=log,
+                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+        eventually(lambda: (r := support.try_request("GET", "/health", base_url=base, timeout=2)) is not None
+                   and r.status == 200, timeout=30, desc="a rate-limited gateway to start")
+        return base
+
+    @classmethod
+    def setUpClass(cls):
+        support.wait_ready(60)
+        cls.procs, cls.logs = [], []
+        try:
+            cls.base = cls.start_gateway()
+            cls.other_base = cls.start_gateway()  # a second instance with the same limits
+        except BaseException:
+            cls.tearDownClass()
+            raise
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.terminate()
-        try:
-            cls.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            cls.proc.kill()
-            cls.proc.wait()
-        cls.log.close()
+        for proc in cls.procs:
+            proc.terminate()
+        for proc in cls.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for log in cls.logs:
+            log.close()
 
     def call(self, method, path, body=None, token=None):
         return request(method, path, body, token=token, base_url=self.base)
@@ -96,6 +111,24 @@ class RateLimitTest(unittest.TestCase):
         self.assert_limited(self.call("POST", "/api/interactions/like", {"videoId": video["id"]}, token=bob["token"]))
         status = request("GET", f"/api/interactions/like-status/{video['id']}", token=bob["token"])
         self.assertFalse(status.data["hasLiked"], status.describe())
+
+    def test_gateways_share_the_counts(self):
+        carol = register_user("rlc")
+        for _ in range(6):
+            self.assertEqual(self.call("GET", "/api/auth/me", token=carol["token"]).status, 200)
+        self.assert_limited(self.call("GET", "/api/auth/me", token=carol["token"]))
+        # The other gateway learns the first one's counts at its first sync after it sees carol: at
+        # most a request or two pass there before it refuses her too.
+        statuses = []
+
+        def limited_at_the_other_gateway():
+            resp = request("GET", "/api/auth/me", token=carol["token"], base_url=self.other_base)
+            statuses.append(resp.status)
+            return resp.status == 429
+
+        eventually(limited_at_the_other_gateway, timeout=5, interval=0.05, desc="the second gateway to refuse carol")
+        self.assertLessEqual(statuses.count(200), 2, statuses)
+        self.assertTrue(all(s in (200, 429) for s in statuses), statuses)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ Config LoadConfig() {
         start = end + 1;
     }
     c.redis = tt::redis::LoadRedisConfig(reader);
-    c.rate_limit_enabled = reader.Bool("RATE_LIMIT_ENABLED", true, "per-IP / per-user request limits in Redis");
+    c.rate_limit_enabled = reader.Bool("RATE_LIMIT_ENABLED", true, "per-IP / per-user request limits, shared through Redis");
     c.rate_limit_auth = static_cast<int>(reader.Int({"RATE_LIMIT_AUTH_PER_MIN"}, 20, 1, 10000000,
                                                     "login, register and refresh requests per client IP per minute"));
     c.rate_limit_write = static_cast<int>(
@@ -58,6 +58,9 @@ Config LoadConfig() {
         reader.Int({"RATE_LIMIT_READ_PER_MIN"}, 600, 1, 10000000, "reads per user (or IP) per minute"));
     c.rate_limit_window = static_cast<int>(
         reader.Int({"RATE_LIMIT_WINDOW_SECONDS"}, 60, 1, 86400, "length of the rate-limit windows, seconds"));
+    c.rate_limit_sync = reader.Millis("RATE_LIMIT_SYNC_MS", 20, 1, 10000,
+                                      "how often this gateway adds its request counts to Redis (the other "
+                                      "gateways see them after at most this long)");
     c.kafka = tt::kafka::LoadConfig(reader, "api-gateway");
     c.ws_send_queue_limit = static_cast<std::size_t>(reader.Int(
         {"WS_SEND_QUEUE_LIMIT"}, 256, 1, 1000000, "frames queued for one WebSocket client before it is dropped"));

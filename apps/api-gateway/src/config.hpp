@@ -38,6 +38,7 @@ struct Config {
     int rate_limit_write = 120;
     int rate_limit_read = 600;
     int rate_limit_window = 60;
+    std::chrono::milliseconds rate_limit_sync{20};
     // Real time (GET /ws): the Kafka consumer of the event bridge and the per-socket limits.
     tt::kafka::Config kafka;
     std::size_t ws_send_queue_limit = 256;

@@ -82,10 +82,9 @@ int main() {
         gateway::realtime::AddRealtimeRoutes(router, deps, hub);
 
         tt::redis::Client redis(config.redis);
-        asio::thread_pool limiter_pool(2);
         gateway::api::RateLimiter limiter({config.rate_limit_enabled, config.rate_limit_auth, config.rate_limit_write,
                                            config.rate_limit_read, config.rate_limit_window},
-                                          redis, deps.guard, limiter_pool);
+                                          redis, deps.guard, config.rate_limit_sync);
 
         tt::http::ServerOptions options;
         options.admission = [&limiter](const tt::http::Context& c) { return limiter.Admit(c); };
@@ -115,7 +114,7 @@ int main() {
         for (auto& t : threads) t.join();
         bridge.Stop();
         probes.join();
-        limiter_pool.join();
+        limiter.Stop();  // its last counts go to Redis
         tt::log::Info("api-gateway stopped");
         return 0;
     } catch (const std::exception& e) {

@@ -55,38 +55,67 @@ void Client::Connect() {
     }
 }
 
-Reply Client::Command(const std::vector<std::string>& args) {
-    std::lock_guard lock(mutex_);
-    Connect();
+namespace {
+
+void AppendArgv(redisContext* context, const std::vector<std::string>& args) {
     std::vector<const char*> argv;
     std::vector<size_t> lengths;
     for (const auto& a : args) {
         argv.push_back(a.data());
         lengths.push_back(a.size());
     }
-    ReplyPtr reply(static_cast<redisReply*>(
-        redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data())));
-    if (!reply) {
-        std::string why = context_->errstr;
-        redisFree(context_);  // the connection is unusable; the next command reconnects
-        context_ = nullptr;
-        throw Error(ErrorCode::kUnavailable, "Redis unavailable: " + why);
-    }
+    redisAppendCommandArgv(context, static_cast<int>(argv.size()), argv.data(), lengths.data());
+}
+
+// The reply as a Reply; an error reply's text in `error`.
+Reply Reduce(const redisReply& reply, std::string& error) {
     Reply out;
-    switch (reply->type) {
+    switch (reply.type) {
         case REDIS_REPLY_INTEGER:
-            out.integer = reply->integer;
+            out.integer = reply.integer;
             break;
         case REDIS_REPLY_STRING:
         case REDIS_REPLY_STATUS:
-            out.text = std::string(reply->str, reply->len);
+            out.text = std::string(reply.str, reply.len);
             break;
         case REDIS_REPLY_ERROR:
-            throw Error(ErrorCode::kUnavailable, "Redis error: " + std::string(reply->str, reply->len));
+            error = std::string(reply.str, reply.len);
+            break;
         default:
             break;
     }
     return out;
+}
+
+}  // namespace
+
+void Client::Fail() {
+    std::string why = context_->errstr;
+    redisFree(context_);  // the connection is unusable; the next command reconnects
+    context_ = nullptr;
+    throw Error(ErrorCode::kUnavailable, "Redis unavailable: " + why);
+}
+
+Reply Client::Command(const std::vector<std::string>& args) {
+    auto replies = Pipeline({args});
+    return std::move(replies.front());
+}
+
+std::vector<Reply> Client::Pipeline(const std::vector<std::vector<std::string>>& commands) {
+    std::lock_guard lock(mutex_);
+    Connect();
+    for (const auto& args : commands) AppendArgv(context_, args);
+    std::vector<Reply> replies;
+    replies.reserve(commands.size());
+    std::string error;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        void* raw = nullptr;
+        if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) Fail();
+        ReplyPtr reply(static_cast<redisReply*>(raw));
+        replies.push_back(Reduce(*reply, error));
+    }
+    if (!error.empty()) throw Error(ErrorCode::kUnavailable, "Redis error: " + error);
+    return replies;
 }
 
 bool Client::Ping() {

@@ -40,10 +40,15 @@ public:
     // Runs one command, e.g. Command({"INCR", key}). Throws tt::Error(kUnavailable) when Redis cannot
     // be reached or answers with an error.
     Reply Command(const std::vector<std::string>& args);
+    // Sends every command, then reads every reply: one round trip for all. Throws like Command (an
+    // error reply to any of them throws after all replies were read).
+    std::vector<Reply> Pipeline(const std::vector<std::vector<std::string>>& commands);
     bool Ping();
 
 private:
     void Connect();  // mutex held
+    // Drops the broken connection (the next command reconnects) and throws kUnavailable.
+    [[noreturn]] void Fail();
 
     RedisConfig config_;
     std::mutex mutex_;
