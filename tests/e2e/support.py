@@ -282,6 +282,55 @@ def wait_ready(timeout: float = 60.0) -> None:
 
 
 # ------------------------------------------------------------------------------------------------
+# Extra gateway processes (settings of their own, same services, Redis and Kafka)
+# ------------------------------------------------------------------------------------------------
+
+
+class ExtraGateway:
+    """One more api-gateway process on a free port with `settings` added to the stack's environment.
+
+    Use as a context manager or call stop(); its log goes to <state>/logs/api-gateway-extra-<port>.log.
+    """
+
+    def __init__(self, **settings: str):
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        build_dir = Path(os.environ.get("TT_BUILD_DIR", REPO_ROOT / "build"))
+        log_dir = Path(STATE_DIR or "/tmp", "logs")
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self._log = open(log_dir / f"api-gateway-extra-{port}.log", "w")
+        env = dict(os.environ, PORT=str(port), LOG_LEVEL="warn", **settings)
+        self._proc = subprocess.Popen([str(build_dir / "bin" / "api-gateway")], env=env, stdout=self._log,
+                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            eventually(lambda: (r := try_request("GET", "/health", base_url=self.base, timeout=2)) is not None
+                       and r.status == 200, timeout=30, desc=f"the extra gateway on port {port} to start")
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._log.close()
+
+    def __enter__(self) -> "ExtraGateway":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+# ------------------------------------------------------------------------------------------------
 # Infrastructure control (scripts/lib/*.sh)
 # ------------------------------------------------------------------------------------------------
 

@@ -120,12 +120,12 @@ class MetricsTest(unittest.TestCase):
         self.assertTrue(all(labels.get("partition", "").isdigit() for labels, _ in lags), lags)
 
     def test_anonymous_feed_pages_come_from_the_gateway_cache_and_a_new_video_clears_it(self):
-        before = value(scrape("api-gateway"), "tt_page_cache_hits_total")
+        before = value(scrape("api-gateway"), "tt_page_cache_hits_total", cache="feed")
         first = request("GET", "/api/videos/feed?page=1&limit=5")
         second = request("GET", "/api/videos/feed?page=1&limit=5")
         self.assertEqual((first.status, second.status), (200, 200))
         self.assertEqual(first.data, second.data)
-        self.assertGreaterEqual(value(scrape("api-gateway"), "tt_page_cache_hits_total"), before + 1)
+        self.assertGreaterEqual(value(scrape("api-gateway"), "tt_page_cache_hits_total", cache="feed"), before + 1)
         # A video created through this gateway is in the next anonymous page at once.
         owner = register_user("mc")
         video = create_video(owner["token"], "cache video")
@@ -133,11 +133,11 @@ class MetricsTest(unittest.TestCase):
         self.assertIn(video["id"], ids)
         # Signed-in callers never go through it (their pages carry their own isLiked).
         gw = scrape("api-gateway")
-        lookups = sum(value(gw, f"tt_page_cache_{k}_total") for k in ("hits", "misses", "stale"))
+        lookups = sum(value(gw, f"tt_page_cache_{k}_total", cache="feed") for k in ("hits", "misses", "stale"))
         mine = request("GET", "/api/videos/feed?page=1&limit=5", token=owner["token"])
         self.assertEqual(mine.status, 200, mine.describe())
         gw = scrape("api-gateway")
-        self.assertEqual(sum(value(gw, f"tt_page_cache_{k}_total") for k in ("hits", "misses", "stale")), lookups)
+        self.assertEqual(sum(value(gw, f"tt_page_cache_{k}_total", cache="feed") for k in ("hits", "misses", "stale")), lookups)
 
     def test_gateway_readiness_reports_analytics_without_requiring_it(self):
         resp = request("GET", "/ready")

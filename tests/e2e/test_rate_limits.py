@@ -6,69 +6,37 @@ so nothing resets mid-test, and checks that the two share their counts.
 """
 
 import os
-import socket
-import subprocess
 import sys
 import unittest
 import uuid
-from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import support  # noqa: E402
 from support import PASSWORD, eventually, register_user, request  # noqa: E402
 
-BUILD_DIR = Path(os.environ.get("TT_BUILD_DIR", support.REPO_ROOT / "build"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class RateLimitTest(unittest.TestCase):
     @classmethod
-    def start_gateway(cls):
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        # Counts live in the shared Redis: per-user checks use fresh users; the per-IP check counts
-        # from whatever an earlier run left in the hour-long window.
-        env = dict(os.environ, PORT=str(port), RATE_LIMIT_AUTH_PER_MIN="3", RATE_LIMIT_WRITE_PER_MIN="4",
-                   RATE_LIMIT_READ_PER_MIN="6", RATE_LIMIT_WINDOW_SECONDS="3600", LOG_LEVEL="warn")
-        log_dir = Path(support.STATE_DIR or "/tmp", "logs")
-        log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(log_dir / f"api-gateway-ratelimit-{port}.log", "w")
-        cls.logs.append(log)
-        cls.procs.append(subprocess.Popen([str(BUILD_DIR / "bin" / "api-gateway")], env=env, stdout=log,
-                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
-        eventually(lambda: (r := support.try_request("GET", "/health", base_url=base, timeout=2)) is not None
-                   and r.status == 200, timeout=30, desc="a rate-limited gateway to start")
-        return base
-
-    @classmethod
     def setUpClass(cls):
         support.wait_ready(60)
-        cls.procs, cls.logs = [], []
+        # Counts live in the shared Redis: per-user checks use fresh users; the per-IP check counts
+        # from whatever an earlier run left in the hour-long window.
+        limits = dict(RATE_LIMIT_AUTH_PER_MIN="3", RATE_LIMIT_WRITE_PER_MIN="4", RATE_LIMIT_READ_PER_MIN="6",
+                      RATE_LIMIT_WINDOW_SECONDS="3600")
+        cls.gateways = [support.ExtraGateway(**limits)]
         try:
-            cls.base = cls.start_gateway()
-            cls.other_base = cls.start_gateway()  # a second instance with the same limits
+            cls.gateways.append(support.ExtraGateway(**limits))  # a second instance with the same limits
         except BaseException:
             cls.tearDownClass()
             raise
+        cls.base = cls.gateways[0].base
+        cls.other_base = cls.gateways[1].base
 
     @classmethod
     def tearDownClass(cls):
-        for proc in cls.procs:
-            proc.terminate()
-        for proc in cls.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for log in cls.logs:
-            log.close()
+        for gateway in cls.gateways:
+            gateway.stop()
 
     def call(self, method, path, body=None, token=None):
         return request(method, path, body, token=token, base_url=self.base)

@@ -71,6 +71,8 @@ int main() {
         deps.storage = &storage;
         gateway::api::PageCache feed_cache(config.feed_cache_ttl);
         deps.feed_cache = &feed_cache;
+        gateway::api::PageCache video_cache(config.video_cache_ttl, 4096);
+        deps.video_cache = &video_cache;
 
         // WebSocket rooms and users; declared before the io_context so it outlives every session.
         gateway::realtime::Hub hub(config.ws_max_rooms);
@@ -96,6 +98,10 @@ int main() {
         tt::log::Info("api-gateway started", {{"port", server.BoundPort()}, {"threads", config.threads}});
         // Kafka -> WebSocket events; connects in the background, so the gateway serves without Kafka.
         gateway::realtime::EventBridge bridge(config.kafka, hub, gateway::realtime::AuthServiceUsers(deps));
+        // A like, view or comment changes the video's detail: the next signed-out request rebuilds it.
+        bridge.OnVideoEvent([&video_cache](const std::string& video_id) {
+            video_cache.Expire(gateway::api::VideoCacheKey(video_id));
+        });
         bridge.Start();
 
         asio::signal_set signals(io, SIGINT, SIGTERM);

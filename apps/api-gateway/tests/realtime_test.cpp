@@ -228,6 +228,7 @@ TEST(EventBridge, LikesGoToTheVideoRoomWithTheOriginalPayload) {
         ASSERT_TRUE(publication);
         EXPECT_EQ(publication->target, Publication::Target::kRoom);
         EXPECT_EQ(publication->key, std::string("video:") + kVideo);
+        EXPECT_EQ(publication->video_id, kVideo);  // its cached detail is refreshed
         nlohmann::json expected = {
             {"event", topic == tt::events::kVideoLiked ? "video:liked" : "video:unliked"},
             {"data",

@@ -55,6 +55,7 @@ asio::awaitable<Response> Add(Context c, const Deps* d) {
             stub->async()->AddComment(ctx, req, resp, std::move(done));
         },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    VideoChanged(*d, comment.videoid());
     std::set<std::string> author_ids{caller.sub};
     ::auth::UsersListResponse authors;
     try {
@@ -101,6 +102,7 @@ asio::awaitable<Response> Delete(Context c, const Deps* d) {
             stub->async()->DeleteComment(ctx, req, resp, std::move(done));
         },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    VideoChanged(*d, reply.videoid());
     co_return Ok(200, {{"success", true}, {"commentsCount", reply.commentscount()}});
 }
 
@@ -138,7 +140,8 @@ asio::awaitable<Response> View(Context c, const Deps* d) {
         new_session = true;
     }
     ::interaction::ViewRequest request;
-    request.set_videoid(StringField(body, "videoId"));
+    auto video_id = StringField(body, "videoId");
+    request.set_videoid(video_id);
     if (caller) request.set_userid(caller->sub);
     request.set_sessionid(session);
     auto* stub = d->interaction.get();
@@ -147,6 +150,7 @@ asio::awaitable<Response> View(Context c, const Deps* d) {
             stub->async()->RecordView(ctx, req, resp, std::move(done));
         },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    if (reply.counted()) VideoChanged(*d, video_id);
     auto response = Ok(200, {{"success", true}, {"views", reply.views()}, {"counted", reply.counted()}});
     if (new_session) {
         response.insert(tt::http::beast_http::field::set_cookie,

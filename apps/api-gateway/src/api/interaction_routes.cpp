@@ -26,6 +26,7 @@ using tt::http::Response;
 // Like (like=true) or unlike. A new like is 201; a repeat of either changes nothing and is 200.
 asio::awaitable<Response> ChangeLike(Context c, const Deps* d, bool like) {
     auto request = LikeRequestOf(c, d);
+    auto video_id = request.videoid();
     auto* stub = d->interaction.get();
     auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeResponse>(
         [stub, like](auto* ctx, auto* req, auto* resp, auto done) {
@@ -36,6 +37,7 @@ asio::awaitable<Response> ChangeLike(Context c, const Deps* d, bool like) {
             }
         },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    if (reply.changed()) VideoChanged(*d, video_id);
     co_return Ok(
         like && reply.changed() ? 201 : 200,
         {{"success", true}, {"likesCount", reply.likescount()}, {"liked", like}, {"changed", reply.changed()}});

@@ -37,14 +37,30 @@ void PageCache::Clear() {
     entries_.clear();
 }
 
-void PageCache::WriteMetrics(tt::MetricsText& out) const {
+void PageCache::Expire(const std::string& key) {
     std::lock_guard lock(mutex_);
-    out.Counter("tt_page_cache_hits_total", "anonymous feed pages served from the gateway's cache",
-                static_cast<double>(hits_));
-    out.Counter("tt_page_cache_misses_total", "anonymous feed pages built from the services",
-                static_cast<double>(misses_));
-    out.Counter("tt_page_cache_stale_total", "expired pages served while one request rebuilt them",
-                static_cast<double>(stale_));
+    auto it = entries_.find(key);
+    // Just expired: served stale only while one request rebuilds it.
+    auto just_now = std::chrono::steady_clock::now() - std::chrono::nanoseconds(1);
+    if (it != entries_.end() && it->second.expires > just_now) it->second.expires = just_now;
+}
+
+void PageCache::Forget(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    entries_.erase(key);
+}
+
+void PageCache::WriteMetrics(tt::MetricsText& out, const std::vector<std::pair<std::string, const PageCache*>>& caches) {
+    // Every sample of one metric together, as the text format wants.
+    auto write = [&](const char* name, const char* help, std::uint64_t PageCache::*count) {
+        for (const auto& [label, cache] : caches) {
+            std::lock_guard lock(cache->mutex_);
+            out.Counter(name, help, static_cast<double>(cache->*count), {{"cache", label}});
+        }
+    };
+    write("tt_page_cache_hits_total", "pages served from the gateway's cache", &PageCache::hits_);
+    write("tt_page_cache_misses_total", "pages built from the services", &PageCache::misses_);
+    write("tt_page_cache_stale_total", "expired pages served while one request rebuilt them", &PageCache::stale_);
 }
 
 }  // namespace gateway::api

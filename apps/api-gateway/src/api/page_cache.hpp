@@ -6,14 +6,16 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "tt/core/metrics_text.hpp"
 #include "tt/http/types.hpp"
 
 namespace gateway::api {
 
-// Whole responses of the anonymous feed (the most requested page, the same for every signed-out
-// caller) for a short time, keyed by path and query. Counts in a cached page are at most `ttl` old
+// Whole responses that are the same for every signed-out caller (feed pages, video details) for a
+// short time, keyed by path and query. Counts in a cached page are at most `ttl` old
 // (plus one rebuild); a video created or deleted through this gateway clears the cache at once
 // (other gateways' caches within `ttl`). When a page expires, one request rebuilds it while the
 // others keep getting the previous page (no stampede of identical rebuilds); a rebuild that has not
@@ -30,8 +32,14 @@ public:
     Lookup Get(const std::string& key);
     void Put(const std::string& key, const tt::http::Response& response);
     void Clear();
-    // tt_page_cache_hits_total / _stale_total / _misses_total.
-    void WriteMetrics(tt::MetricsText& out) const;
+    // The page is out of date (an event changed it): the next Get rebuilds it while the others keep
+    // getting it until the rebuild is in. A rebuild already running may still Put the older page;
+    // it then lives at most `ttl`.
+    void Expire(const std::string& key);
+    // The page must not be served any more (its video was deleted).
+    void Forget(const std::string& key);
+    // tt_page_cache_hits_total / _stale_total / _misses_total with label cache=<name> per cache.
+    static void WriteMetrics(tt::MetricsText& out, const std::vector<std::pair<std::string, const PageCache*>>& caches);
 
     static constexpr std::chrono::seconds kRebuildTimeout{5};
 
@@ -49,5 +57,10 @@ private:
     std::uint64_t stale_ = 0;
     std::uint64_t misses_ = 0;
 };
+
+// The cache key of a video's detail page (GET /api/videos/:id).
+inline std::string VideoCacheKey(const std::string& video_id) {
+    return "/api/videos/" + video_id;
+}
 
 }  // namespace gateway::api

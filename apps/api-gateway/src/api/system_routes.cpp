@@ -44,7 +44,10 @@ Response MetricsResponse(const Deps& d) {
     tt::MetricsText out;
     tt::metrics::WriteProcessMetrics(out);
     tt::metrics::Global().Write(out);
-    if (d.feed_cache != nullptr) d.feed_cache->WriteMetrics(out);
+    std::vector<std::pair<std::string, const PageCache*>> caches;
+    if (d.feed_cache != nullptr) caches.emplace_back("feed", d.feed_cache);
+    if (d.video_cache != nullptr) caches.emplace_back("video", d.video_cache);
+    PageCache::WriteMetrics(out, caches);
     Response response{tt::http::beast_http::status::ok, 11};
     response.set(tt::http::beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
     response.body() = out.Text();

@@ -227,8 +227,7 @@ namespace {
 
 // The video from video-service, then its author (auth-service) and counts and the caller's like
 // (interaction-service) concurrently.
-asio::awaitable<Response> Get(Context c, const Deps* d) {
-    auto caller = d->guard.Optional(c.request);
+asio::awaitable<Response> VideoDetail(Context c, const Deps* d, std::optional<tt::jwt::Claims> caller) {
     ::video::GetVideoRequest video_request;
     video_request.set_videoid(c.params.at("id"));
     auto* video_stub = d->video.get();
@@ -255,6 +254,23 @@ asio::awaitable<Response> Get(Context c, const Deps* d) {
                       },
                       std::move(status_request), "interaction-service", d->config.rpc_deadline, c.request_id));
     co_return Ok(200, VideoDetailJson(video, authors, status));
+}
+
+asio::awaitable<Response> CachedVideoDetail(Context c, const Deps* d) {
+    auto key = VideoCacheKey(c.params.at("id"));
+    auto lookup = d->video_cache->Get(key);
+    if (!lookup.rebuild) co_return std::move(*lookup.response);
+    auto response = co_await VideoDetail(std::move(c), d, std::nullopt);  // errors are not cached
+    d->video_cache->Put(key, response);
+    co_return response;
+}
+
+// Signed-out callers all get the same detail (isLiked false): it comes from the gateway's cache,
+// refreshed by the video's events (likes, views, comments) and at most VIDEO_CACHE_TTL_MS old.
+asio::awaitable<Response> Get(Context c, const Deps* d) {
+    auto caller = d->guard.Optional(c.request);
+    if (!caller && d->video_cache != nullptr && d->video_cache->Enabled()) return CachedVideoDetail(std::move(c), d);
+    return VideoDetail(std::move(c), d, std::move(caller));
 }
 
 asio::awaitable<Response> UserVideos(Context c, const Deps* d) {
@@ -325,6 +341,7 @@ asio::awaitable<Response> Share(Context c, const Deps* d) {
             stub->async()->ShareVideo(ctx, req, resp, std::move(done));
         },
         std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    VideoChanged(*d, c.params.at("id"));
     co_return Ok(201, {{"success", true}, {"sharesCount", reply.sharescount()}});
 }
 
@@ -341,6 +358,7 @@ asio::awaitable<Response> Delete(Context c, const Deps* d) {
         },
         std::move(request), "video-service", d->config.rpc_deadline, c.request_id);
     if (d->feed_cache != nullptr) d->feed_cache->Clear();
+    if (d->video_cache != nullptr) d->video_cache->Forget(VideoCacheKey(c.params.at("id")));
     co_return Ok(200, {{"success", true}});
 }
 

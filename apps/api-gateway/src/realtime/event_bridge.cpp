@@ -24,7 +24,7 @@ nlohmann::json OrNull(const std::string& value) {
 }
 
 Publication ToRoom(const std::string& video_id, std::string_view event, const nlohmann::json& data) {
-    return {Publication::Target::kRoom, VideoRoom(video_id), Frame(event, data)};
+    return {Publication::Target::kRoom, VideoRoom(video_id), Frame(event, data), video_id};
 }
 
 Publication LikeChanged(const tt::kafka::Message& message) {
@@ -78,14 +78,14 @@ std::optional<Publication> VideoCreated(const tt::kafka::Message& message) {
                            {"title", e.title},
                            {"thumbnailUrl", OrNull(e.thumbnail_url)},
                            {"timestamp", e.envelope.occurred_at}};
-    return Publication{Publication::Target::kEveryone, "", Frame("video:new", data)};
+    return Publication{Publication::Target::kEveryone, "", Frame("video:new", data), ""};
 }
 
 Publication NotificationCreated(const tt::kafka::Message& message) {
     auto e = tt::events::ParseNotificationCreatedEvent(message.payload);
     nlohmann::json data = {{"id", e.notification_id},       {"type", e.type},         {"message", e.message},
                            {"actorId", OrNull(e.actor_id)}, {"metadata", e.metadata}, {"timestamp", e.created_at}};
-    return Publication{Publication::Target::kUser, e.user_id, Frame("notification", data)};
+    return Publication{Publication::Target::kUser, e.user_id, Frame("notification", data), ""};
 }
 
 }  // namespace
@@ -171,6 +171,7 @@ void EventBridge::Handle(const tt::kafka::Message& message) {
     try {
         auto publication = MapEvent(message, users_);
         if (!publication) return;
+        if (on_video_event_ && !publication->video_id.empty()) on_video_event_(publication->video_id);
         auto delivered = Publish(hub_, *publication);
         tt::log::Debug("real-time event published",
                        {{"topic", message.topic}, {"key", publication->key}, {"sessions", delivered}});

@@ -27,7 +27,8 @@ struct Publication {
     enum class Target { kRoom, kUser, kEveryone };
     Target target = Target::kEveryone;
     std::string key;    // the room ("video:<id>") or the user id; empty for kEveryone
-    std::string frame;  // {"event": ..., "data": {...}}
+    std::string frame;     // {"event": ..., "data": {...}}
+    std::string video_id;  // kRoom: the video whose counts or comments changed
 };
 
 // A user summary {id, username, fullName, avatar}, or null when it cannot be had. Blocking (runs on
@@ -67,6 +68,9 @@ public:
     EventBridge(const EventBridge&) = delete;
     EventBridge& operator=(const EventBridge&) = delete;
 
+    // Called on the consumer thread with the video of every room event (like, unlike, view, comment
+    // created or deleted), before it is pushed. Set before Start().
+    void OnVideoEvent(std::function<void(const std::string& video_id)> hook) { on_video_event_ = std::move(hook); }
     void Start();
     // Stops consuming and leaves the group. Idempotent; blocks up to about a poll interval.
     void Stop();
@@ -77,6 +81,7 @@ private:
 
     Hub& hub_;
     UserLookup users_;
+    std::function<void(const std::string&)> on_video_event_;
     std::string group_id_;
     std::unique_ptr<tt::kafka::Consumer> consumer_;
 };

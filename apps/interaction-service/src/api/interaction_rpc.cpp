@@ -172,9 +172,10 @@ grpc::Status InteractionRpc::GetComments(grpc::ServerContext* context, const Get
 grpc::Status InteractionRpc::DeleteComment(grpc::ServerContext* context, const DeleteCommentRequest* request,
                                            DeleteCommentResponse* response) {
     return tt::rpc::Handle(context, "DeleteComment", [&] {
-        auto count = comments_.Delete(request->userid(), request->commentid());
+        auto deleted = comments_.Delete(request->userid(), request->commentid());
         response->set_success(true);
-        response->set_commentscount(static_cast<std::int32_t>(count));
+        response->set_commentscount(static_cast<std::int32_t>(deleted.comments_count));
+        response->set_videoid(deleted.video_id);
     });
 }
 

@@ -77,7 +77,7 @@ CommentService::Added CommentService::Add(const std::string& user_id, const std:
     });
 }
 
-std::int64_t CommentService::Delete(const std::string& user_id, const std::string& comment_id) {
+CommentService::Deleted CommentService::Delete(const std::string& user_id, const std::string& comment_id) {
     if (!tt::IsUuid(comment_id)) throw CommentNotFound();
     return pool_.InTransaction([&](tt::pg::Connection& conn) {
         auto comment = store_.FindForUpdate(conn, comment_id);
@@ -102,7 +102,7 @@ std::int64_t CommentService::Delete(const std::string& user_id, const std::strin
         event.total_comments = count;
         event.deleted_ids = deleted;
         tt::delivery::EnqueueEvent(conn, event, comment->video_id);
-        return count;
+        return Deleted{comment->video_id, count};
     });
 }
 

@@ -31,8 +31,12 @@ public:
     // `content` is trimmed and must be 1-2000 characters; `parent_id` empty for a top-level comment.
     Added Add(const std::string& user_id, const std::string& video_id, const std::string& content,
               const std::string& parent_id);
-    // By the comment's author or the video's owner (else kPermissionDenied); returns comments_count.
-    std::int64_t Delete(const std::string& user_id, const std::string& comment_id);
+    struct Deleted {
+        std::string video_id;
+        std::int64_t comments_count = 0;  // the video's, after the deletion
+    };
+    // By the comment's author or the video's owner (else kPermissionDenied).
+    Deleted Delete(const std::string& user_id, const std::string& comment_id);
 
     struct ListResult {
         store::CommentPage page;
