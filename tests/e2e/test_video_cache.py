@@ -1,6 +1,6 @@
 """End-to-end: signed-out callers get a video's detail from the gateway's cache, and a like, view,
-comment or share refreshes it: at once on the gateway that took the write, through the video's
-Kafka event on every other gateway (long before VIDEO_CACHE_TTL_MS)."""
+comment, share or deletion refreshes it: at once on the gateway that took the write, through the
+video's Kafka event on every other gateway (long before VIDEO_DETAIL_CACHE_TTL_MS)."""
 
 import os
 import sys
@@ -62,7 +62,7 @@ class VideoCacheTest(unittest.TestCase):
     def test_other_gateways_refresh_from_the_event(self):
         owner = register_user("vce")
         vid = create_video(owner["token"], "cached elsewhere")["id"]
-        with support.ExtraGateway(VIDEO_CACHE_TTL_MS="60000") as other:
+        with support.ExtraGateway(VIDEO_DETAIL_CACHE_TTL_MS="60000") as other:
             self.assertEqual(self.detail(vid, base_url=other.base)["views"], 0)
             lookups = cache_lookups(other.base)
             self.assertEqual(self.detail(vid, base_url=other.base)["views"], 0)  # cached for a minute
@@ -78,6 +78,11 @@ class VideoCacheTest(unittest.TestCase):
 
             eventually(refreshed_by_an_event, timeout=30, interval=0.2,
                        desc="the other gateway's cached detail to show the views")
+
+            # Deleted through the shared gateway: the other one drops its copy on video.deleted.
+            self.assertEqual(request("DELETE", f"/api/videos/{vid}", token=owner["token"]).status, 200)
+            eventually(lambda: request("GET", f"/api/videos/{vid}", base_url=other.base).status == 404, timeout=30,
+                       interval=0.1, desc="the other gateway to stop serving the deleted video")
 
 if __name__ == "__main__":
     unittest.main()

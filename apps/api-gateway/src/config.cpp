@@ -19,7 +19,7 @@ Config LoadConfig() {
     c.rpc_deadline = reader.Millis("GRPC_DEADLINE_MS", 5000, 100, 60000, "deadline of calls to the services");
     c.feed_cache_ttl = reader.Millis("FEED_CACHE_TTL_MS", 1000, 0, 60000,
                                      "how long the anonymous feed page is served from the gateway's cache (0: off)");
-    c.video_cache_ttl = reader.Millis("VIDEO_CACHE_TTL_MS", 1000, 0, 60000,
+    c.video_cache_ttl = reader.Millis("VIDEO_DETAIL_CACHE_TTL_MS", 10000, 0, 600000,
                                       "longest a signed-out caller's video detail comes from the gateway's cache "
                                       "(the video's events refresh it sooner; 0: off)");
     c.access_secret =

@@ -27,7 +27,7 @@ struct Config {
     std::size_t body_limit = 1 << 20;
     std::string storage_dir;
     std::chrono::milliseconds feed_cache_ttl{1000};
-    std::chrono::milliseconds video_cache_ttl{1000};
+    std::chrono::milliseconds video_cache_ttl{10000};
     std::uint64_t max_file_size = 104857600;
     std::uint64_t max_image_size = 10 << 20;
     std::chrono::milliseconds shutdown_grace{10000};

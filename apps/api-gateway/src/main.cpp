@@ -98,9 +98,11 @@ int main() {
         tt::log::Info("api-gateway started", {{"port", server.BoundPort()}, {"threads", config.threads}});
         // Kafka -> WebSocket events; connects in the background, so the gateway serves without Kafka.
         gateway::realtime::EventBridge bridge(config.kafka, hub, gateway::realtime::AuthServiceUsers(deps));
-        // A like, view or comment changes the video's detail: the next signed-out request rebuilds it.
-        bridge.OnVideoEvent([&video_cache](const std::string& video_id) {
-            video_cache.Expire(gateway::api::VideoCacheKey(video_id));
+        // A like, view or comment changes the video's detail: the next signed-out request rebuilds it;
+        // a deleted video's detail goes at once.
+        bridge.OnVideoEvent([&video_cache](const std::string& video_id, bool deleted) {
+            auto key = gateway::api::VideoCacheKey(video_id);
+            deleted ? video_cache.Forget(key) : video_cache.Expire(key);
         });
         bridge.Start();
 

@@ -355,8 +355,9 @@ TEST(EventBridge, UndecodableRecordsThrowAndOtherTopicsMakeNoEvent) {
     EXPECT_THROW(MapEvent(Record(tt::events::kVideoLiked, "not json"), nullptr), tt::Error);
     EXPECT_THROW(MapEvent(Record(tt::events::kNotificationCreated, R"({"userId":"u"})"), nullptr), tt::Error);
     EXPECT_FALSE(MapEvent(Record(tt::events::kVideoShared, "{}"), nullptr));
+    EXPECT_FALSE(MapEvent(Record(tt::events::kVideoDeleted, "{}"), nullptr));  // only drops cached details
     auto topics = BridgeTopics();
-    EXPECT_EQ(topics.size(), 7u);
+    EXPECT_EQ(topics.size(), 9u);
 }
 
 TEST(EventBridge, PublishRoutesByTarget) {

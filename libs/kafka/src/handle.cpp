@@ -48,6 +48,13 @@ void WritePartitionLag(RdKafka::KafkaConsumer& consumer, const std::string& grou
     std::vector<RdKafka::TopicPartition*> partitions;
     if (consumer.assignment(partitions) != RdKafka::ERR_NO_ERROR) return;
     if (consumer.position(partitions) == RdKafka::ERR_NO_ERROR) {
+        // Nothing consumed since the assignment: the member resumes from the group's committed offset
+        // (one bounded round trip to the coordinator for all such partitions).
+        std::vector<RdKafka::TopicPartition*> unread;
+        for (auto* partition : partitions) {
+            if (partition->offset() < 0) unread.push_back(partition);
+        }
+        if (!unread.empty()) consumer.committed(unread, 1000);
         for (auto* partition : partitions) {
             std::int64_t low = 0;
             std::int64_t high = 0;
@@ -56,7 +63,7 @@ void WritePartitionLag(RdKafka::KafkaConsumer& consumer, const std::string& grou
                 high < 0) {
                 continue;
             }
-            // No position yet (nothing consumed since the assignment): everything from the low mark.
+            // Neither consumed nor committed: everything from the low mark.
             std::int64_t position = partition->offset() >= 0 ? partition->offset() : low;
             out.Gauge("tt_kafka_consumer_lag", "events in the partition not yet consumed by this member",
                       static_cast<double>(std::max<std::int64_t>(0, high - position)),

@@ -36,7 +36,7 @@ struct Deps {
     std::unique_ptr<::analytics::AnalyticsService::Stub> analytics;
     tt::storage::Storage* storage = nullptr;  // uploaded media (VIDEO_STORAGE_DIR)
     PageCache* feed_cache = nullptr;          // anonymous feed pages (FEED_CACHE_TTL_MS)
-    PageCache* video_cache = nullptr;         // anonymous video details (VIDEO_CACHE_TTL_MS), by VideoCacheKey
+    PageCache* video_cache = nullptr;         // anonymous video details (VIDEO_DETAIL_CACHE_TTL_MS), by VideoCacheKey
 };
 
 // A write through this gateway changed the video's counts: its cached detail is rebuilt by the next

@@ -19,22 +19,26 @@ namespace gateway::api {
 // (plus one rebuild); a video created or deleted through this gateway clears the cache at once
 // (other gateways' caches within `ttl`). When a page expires, one request rebuilds it while the
 // others keep getting the previous page (no stampede of identical rebuilds); a rebuild that has not
-// finished within kRebuildTimeout is handed to the next request. ttl 0 disables it. Thread-safe.
+// finished within kRebuildTimeout is handed to the next request. A rebuild that started before the
+// page was expired, forgotten or cleared is not stored (it may hold what the event changed): the next
+// request rebuilds again. ttl 0 disables it. Thread-safe.
 class PageCache {
 public:
     explicit PageCache(std::chrono::milliseconds ttl, std::size_t capacity = 512) : ttl_(ttl), capacity_(capacity) {}
 
     struct Lookup {
         std::optional<tt::http::Response> response;  // fresh, or stale while another request rebuilds
-        bool rebuild = false;  // this caller should build the page and Put() it
+        bool rebuild = false;  // this caller should build the page and Put() it with `version`
+        std::uint64_t version = 0;
     };
     bool Enabled() const { return ttl_.count() > 0; }
     Lookup Get(const std::string& key);
-    void Put(const std::string& key, const tt::http::Response& response);
+    // Stores a page rebuilt after Get() answered rebuild with `version`, unless the page was expired,
+    // forgotten or cleared since.
+    void Put(const std::string& key, const tt::http::Response& response, std::uint64_t version);
     void Clear();
     // The page is out of date (an event changed it): the next Get rebuilds it while the others keep
-    // getting it until the rebuild is in. A rebuild already running may still Put the older page;
-    // it then lives at most `ttl`.
+    // getting it until the rebuild is in.
     void Expire(const std::string& key);
     // The page must not be served any more (its video was deleted).
     void Forget(const std::string& key);
@@ -45,9 +49,10 @@ public:
 
 private:
     struct Entry {
-        tt::http::Response response;
+        std::optional<tt::http::Response> response;  // none while the first build runs, or forgotten
         std::chrono::steady_clock::time_point expires;
         std::chrono::steady_clock::time_point rebuilding_since{};  // epoch: nobody is rebuilding
+        std::uint64_t version = 0;                                 // +1 on every Expire/Forget
     };
     std::chrono::milliseconds ttl_;
     std::size_t capacity_;

@@ -163,7 +163,7 @@ asio::awaitable<Response> CachedFeed(Context c, const Deps* d) {
     auto lookup = d->feed_cache->Get(key);
     if (!lookup.rebuild) co_return std::move(*lookup.response);
     auto response = co_await ListVideos(ListRequestOf(c, std::nullopt), ListKind::kFeed, d, std::nullopt, c.request_id);
-    d->feed_cache->Put(key, response);
+    d->feed_cache->Put(key, response, lookup.version);
     co_return response;
 }
 
@@ -261,12 +261,12 @@ asio::awaitable<Response> CachedVideoDetail(Context c, const Deps* d) {
     auto lookup = d->video_cache->Get(key);
     if (!lookup.rebuild) co_return std::move(*lookup.response);
     auto response = co_await VideoDetail(std::move(c), d, std::nullopt);  // errors are not cached
-    d->video_cache->Put(key, response);
+    d->video_cache->Put(key, response, lookup.version);
     co_return response;
 }
 
 // Signed-out callers all get the same detail (isLiked false): it comes from the gateway's cache,
-// refreshed by the video's events (likes, views, comments) and at most VIDEO_CACHE_TTL_MS old.
+// refreshed by the video's events (likes, views, comments, deletion) and at most VIDEO_DETAIL_CACHE_TTL_MS old.
 asio::awaitable<Response> Get(Context c, const Deps* d) {
     auto caller = d->guard.Optional(c.request);
     if (!caller && d->video_cache != nullptr && d->video_cache->Enabled()) return CachedVideoDetail(std::move(c), d);

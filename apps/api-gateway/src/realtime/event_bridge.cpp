@@ -12,6 +12,7 @@
 #include "tt/events/notification_created.hpp"
 #include "tt/events/topics.hpp"
 #include "tt/events/video_created.hpp"
+#include "tt/events/video_deleted.hpp"
 #include "tt/events/video_like.hpp"
 #include "tt/kafka/consumer.hpp"
 #include "tt/rpc/client.hpp"
@@ -94,7 +95,8 @@ std::vector<std::string> BridgeTopics() {
     return {std::string(tt::events::kVideoLiked),         std::string(tt::events::kVideoUnliked),
             std::string(tt::events::kVideoViewed),        std::string(tt::events::kCommentCreated),
             std::string(tt::events::kCommentDeleted),     std::string(tt::events::kVideoCreated),
-            std::string(tt::events::kNotificationCreated)};
+            std::string(tt::events::kNotificationCreated), std::string(tt::events::kVideoDeleted),
+            std::string(tt::events::kVideoShared)};
 }
 
 std::optional<Publication> MapEvent(const tt::kafka::Message& message, const UserLookup& users) {
@@ -169,9 +171,20 @@ void EventBridge::Handle(const tt::kafka::Message& message) {
     // Best effort by design: an event that cannot be pushed is skipped (retrying would only delay
     // every later event; notification-service owns the durable side).
     try {
+        // Nothing to push for these two; only cached details change.
+        if (message.topic == tt::events::kVideoDeleted) {
+            auto deleted = tt::events::ParseVideoDeletedEvent(message.payload);
+            if (on_video_event_) on_video_event_(deleted.video_id, true);
+            return;
+        }
+        if (message.topic == tt::events::kVideoShared) {
+            auto shared = tt::events::ParseVideoSharedEvent(message.payload);
+            if (on_video_event_) on_video_event_(shared.video_id, false);
+            return;
+        }
         auto publication = MapEvent(message, users_);
         if (!publication) return;
-        if (on_video_event_ && !publication->video_id.empty()) on_video_event_(publication->video_id);
+        if (on_video_event_ && !publication->video_id.empty()) on_video_event_(publication->video_id, false);
         auto delivered = Publish(hub_, *publication);
         tt::log::Debug("real-time event published",
                        {{"topic", message.topic}, {"key", publication->key}, {"sessions", delivered}});

@@ -69,8 +69,10 @@ public:
     EventBridge& operator=(const EventBridge&) = delete;
 
     // Called on the consumer thread with the video of every room event (like, unlike, view, comment
-    // created or deleted), before it is pushed. Set before Start().
-    void OnVideoEvent(std::function<void(const std::string& video_id)> hook) { on_video_event_ = std::move(hook); }
+    // created or deleted; deleted=false), before it is pushed, and of every video.deleted
+    // (deleted=true). Set before Start().
+    using VideoHook = std::function<void(const std::string& video_id, bool deleted)>;
+    void OnVideoEvent(VideoHook hook) { on_video_event_ = std::move(hook); }
     void Start();
     // Stops consuming and leaves the group. Idempotent; blocks up to about a poll interval.
     void Stop();
@@ -81,7 +83,7 @@ private:
 
     Hub& hub_;
     UserLookup users_;
-    std::function<void(const std::string&)> on_video_event_;
+    VideoHook on_video_event_;
     std::string group_id_;
     std::unique_ptr<tt::kafka::Consumer> consumer_;
 };
