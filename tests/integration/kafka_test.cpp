@@ -90,6 +90,25 @@ struct Ledger {
             waiter.Notify();
         };
     }
+    kafka::RunHandler RunFor(const std::string& member) {
+        return [this, member](const std::vector<kafka::Message>& run) {
+            std::lock_guard lock(waiter.Mutex());
+            for (const auto& m : run) {
+                ++handled[m.payload];
+                ++by_member[member];
+            }
+            waiter.Notify();
+        };
+    }
+    // A member of `group` on `topic` that handles one by one, or in runs when `runs`.
+    std::unique_ptr<kafka::Consumer> Member(const std::string& group, const std::string& topic,
+                                            const std::string& name, bool runs) {
+        auto member = std::make_unique<kafka::Consumer>(TestConfig(group));
+        member->Subscribe({topic}, For(name));
+        if (runs) member->SetRunHandler(RunFor(name));
+        member->Start();
+        return member;
+    }
     bool WaitForDistinct(std::size_t n) {
         return waiter.WaitFor(seconds(90), [&] { return handled.size() >= n; });
     }
@@ -118,19 +137,16 @@ bool WaitAssigned(const std::vector<kafka::Consumer*>& members) {
     return false;
 }
 
-TEST(KafkaGroup, MembersSplitPartitionsAndRebalancesNeitherLoseNorReapplyCommittedMessages) {
+// Members join and leave: every message is handled exactly once, one by one or in runs.
+void GroupScenario(bool runs) {
     auto topic = FreshTopic("group");
     auto group = FreshGroup("group");
     kafka::Producer producer(TestConfig(""));
     Ledger ledger;
 
-    kafka::Consumer a(TestConfig(group));
-    kafka::Consumer b(TestConfig(group));
-    a.Subscribe({topic}, ledger.For("a"));
-    b.Subscribe({topic}, ledger.For("b"));
-    a.Start();
-    b.Start();
-    ASSERT_TRUE(WaitAssigned({&a, &b})) << "two members should share the 6 partitions";
+    auto a = ledger.Member(group, topic, "a", runs);
+    auto b = ledger.Member(group, topic, "b", runs);
+    ASSERT_TRUE(WaitAssigned({a.get(), b.get()})) << "two members should share the 6 partitions";
     PublishBatch(producer, topic, 0, 300);
     ASSERT_TRUE(ledger.WaitForDistinct(300));
     {
@@ -140,24 +156,30 @@ TEST(KafkaGroup, MembersSplitPartitionsAndRebalancesNeitherLoseNorReapplyCommitt
     }
 
     // A third member joins: the group rebalances over three.
-    kafka::Consumer c(TestConfig(group));
-    c.Subscribe({topic}, ledger.For("c"));
-    c.Start();
-    ASSERT_TRUE(WaitAssigned({&a, &b, &c}));
+    auto c = ledger.Member(group, topic, "c", runs);
+    ASSERT_TRUE(WaitAssigned({a.get(), b.get(), c.get()}));
     PublishBatch(producer, topic, 300, 300);
     ASSERT_TRUE(ledger.WaitForDistinct(600));
 
     // A leaves cleanly: B and C take over its partitions from its committed offsets.
-    a.Stop();
-    ASSERT_TRUE(WaitAssigned({&b, &c}));
+    a->Stop();
+    ASSERT_TRUE(WaitAssigned({b.get(), c.get()}));
     PublishBatch(producer, topic, 600, 300);
     ASSERT_TRUE(ledger.WaitForDistinct(900));
-    b.Stop();
-    c.Stop();
+    b->Stop();
+    c->Stop();
 
     std::lock_guard lock(ledger.waiter.Mutex());
     EXPECT_EQ(ledger.handled.size(), 900u);
     for (const auto& [payload, times] : ledger.handled) EXPECT_EQ(times, 1) << payload << " handled " << times << "x";
+}
+
+TEST(KafkaGroup, MembersSplitPartitionsAndRebalancesNeitherLoseNorReapplyCommittedMessages) {
+    GroupScenario(/*runs=*/false);
+}
+
+TEST(KafkaRuns, MembersHandlingRunsSplitPartitionsAndRebalancesNeitherLoseNorReapplyMessages) {
+    GroupScenario(/*runs=*/true);
 }
 
 TEST(KafkaRetry, FailingHandlerIsRetriedAndNothingBehindItOvertakes) {

@@ -30,6 +30,10 @@ public:
             return;
         }
         log::Info("kafka partitions revoked", {{"count", partitions.size()}, {"group", owner_.config_.group_id}});
+        // Messages of these partitions drained into the current run so far are their next owner's.
+        for (const auto* partition : partitions) {
+            owner_.revoked_[{partition->topic(), partition->partition()}] = owner_.drained_;
+        }
         owner_.CommitStored(/*sync=*/true);
         owner_.ForgetPartitions();
         if (cooperative) {
@@ -99,11 +103,14 @@ void Consumer::Run() {
         if (raw->err() == RdKafka::ERR_NO_ERROR) {
             std::vector<Message> run{detail::CopyMessage(*raw)};
             // Whatever else is already fetched joins the run (never waiting for more).
+            revoked_.clear();
             while (run_handler_ && run.size() < config_.handle_run_max) {
+                drained_ = run.size();
                 std::unique_ptr<RdKafka::Message> next(consumer_->consume(0));
                 if (next->err() != RdKafka::ERR_NO_ERROR) break;
                 run.push_back(detail::CopyMessage(*next));
             }
+            if (!revoked_.empty()) DropRevoked(run);
             DispatchRun(run);
         } else if (raw->err() != RdKafka::ERR__TIMED_OUT && raw->err() != RdKafka::ERR__PARTITION_EOF) {
             // Broker connection problems are retried by librdkafka; keep polling.
@@ -120,7 +127,20 @@ void Consumer::Run() {
     log::Info("kafka consumer stopped", {{"group", config_.group_id}, {"handled", handled_.load()}});
 }
 
+void Consumer::DropRevoked(std::vector<Message>& run) const {
+    // A partition revoked while the run was drained (the callback runs inside consume) continues at
+    // its next owner from the offsets committed then: the messages drained before the revocation are
+    // not ours any more. Messages after it come from a new assignment and stay.
+    std::vector<Message> kept;
+    for (std::size_t i = 0; i < run.size(); ++i) {
+        auto it = revoked_.find({run[i].topic, run[i].partition});
+        if (it == revoked_.end() || i >= it->second) kept.push_back(std::move(run[i]));
+    }
+    run = std::move(kept);
+}
+
 void Consumer::DispatchRun(const std::vector<Message>& run) {
+    if (run.empty()) return;
     if (run.size() > 1) {
         try {
             run_handler_(run);

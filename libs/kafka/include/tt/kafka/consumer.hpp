@@ -100,6 +100,7 @@ private:
     void Run();
     // Handles a run of fetched messages: through run_handler_ when set and the run has several.
     void DispatchRun(const std::vector<Message>& run);
+    void DropRevoked(std::vector<Message>& run) const;
     // Runs the message's handler; false when it failed and a retry was scheduled.
     bool Dispatch(const Message& message);
     // The message is done (handled or given up): its offset is stored for the next commit.
@@ -120,6 +121,9 @@ private:
     std::map<std::string, Handler> handlers_;
     RunHandler run_handler_;
     std::map<PartitionKey, Backoff> backoff_;  // consume thread only
+    // Consume thread only: partitions revoked while a run was drained -> messages drained before that.
+    std::map<PartitionKey, std::size_t> revoked_;
+    std::size_t drained_ = 0;
     bool dirty_ = false;                       // offsets stored since the last commit
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> handled_{0};
