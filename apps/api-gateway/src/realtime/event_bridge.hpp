@@ -69,8 +69,8 @@ public:
     EventBridge& operator=(const EventBridge&) = delete;
 
     // Called on the consumer thread with the video of every room event (like, unlike, view, comment
-    // created or deleted; deleted=false), before it is pushed, and of every video.deleted
-    // (deleted=true). Set before Start().
+    // created or deleted) before it is pushed and of every video.shared (deleted=false), and of every
+    // video.deleted (deleted=true). Set before Start().
     using VideoHook = std::function<void(const std::string& video_id, bool deleted)>;
     void OnVideoEvent(VideoHook hook) { on_video_event_ = std::move(hook); }
     void Start();
