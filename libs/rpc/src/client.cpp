@@ -4,9 +4,12 @@
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 
+#include "runtime.hpp"
+
 namespace tt::rpc {
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
+    detail::PrepareRuntime();
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 20000);
     args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 5000);

@@ -4,6 +4,8 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
+#include "runtime.hpp"
+
 namespace tt::rpc {
 
 std::string RequestIdOf(const grpc::ServerContext& context) {
@@ -27,6 +29,7 @@ void LogFailure(std::string_view method, const Error& e) {
 }
 
 RunningServer StartServer(int port, const std::vector<grpc::Service*>& services) {
+    detail::PrepareRuntime();
     grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     RunningServer running;
