@@ -15,7 +15,9 @@ Config LoadConfig() {
     Config c;
     c.host = tt::service::LoadHostConfig(reader, "analytics-service", "ANALYTICS", 3005, 50055);
     c.db = tt::pg::LoadDbConfig(reader, "ANALYTICS", "tiktok_analytics");
-    c.kafka = tt::kafka::LoadConfig(reader, "analytics-service");
+    // Trending is not latency-bound: under load one fetch gathers up to 64 KiB of events or waits for
+    // as long as a batch does (ANALYTICS_BATCH_WAIT_MS), instead of one fetch per event.
+    c.kafka = tt::kafka::LoadConfig(reader, "analytics-service", {std::chrono::milliseconds(100), 65536});
     c.redis = tt::redis::LoadRedisConfig(reader);
     c.relay = tt::delivery::LoadRelayOptions(reader);
     c.migrations_dir = reader.String({"ANALYTICS_MIGRATIONS_DIR", "MIGRATIONS_DIR"}, TT_MIGRATIONS_DIR,

@@ -2,7 +2,7 @@
 
 namespace tt::kafka {
 
-Config LoadConfig(config::Reader& reader, const std::string& service_name) {
+Config LoadConfig(config::Reader& reader, const std::string& service_name, FetchPolicy fetch_defaults) {
     Config c;
     c.brokers = reader.String({"KAFKA_BROKERS"}, "localhost:9092", "Kafka bootstrap brokers, comma separated");
     c.client_id = reader.String({"KAFKA_CLIENT_ID"}, service_name, "Kafka client.id");
@@ -16,6 +16,10 @@ Config LoadConfig(config::Reader& reader, const std::string& service_name) {
                                         "longest delay between retries of a failed event");
     c.commit_interval =
         reader.Millis("KAFKA_COMMIT_INTERVAL_MS", 200, 10, 60000, "how often offsets of handled events are committed");
+    c.fetch.wait = reader.Millis("KAFKA_FETCH_WAIT_MS", fetch_defaults.wait.count(), 0, 5000,
+                                 "longest a consumer fetch waits for KAFKA_FETCH_MIN_BYTES (also the idle poll period)");
+    c.fetch.min_bytes = static_cast<int>(reader.Int({"KAFKA_FETCH_MIN_BYTES"}, fetch_defaults.min_bytes, 1, 100000000,
+                                                    "bytes a consumer fetch waits for (1: every event at once)"));
     c.handle_run_max = static_cast<std::size_t>(
         reader.Int({"KAFKA_HANDLE_RUN_MAX"}, 100, 1, 10000,
                    "most already-fetched events a consumer applies in one transaction (1: one by one)"));

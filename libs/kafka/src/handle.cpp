@@ -41,6 +41,8 @@ std::unique_ptr<RdKafka::Conf> GroupConsumerConf(const Config& config) {
                                 // librdkafka's own thread.
                                 {"session.timeout.ms", "10000"},
                                 {"heartbeat.interval.ms", "1000"},
+                                {"fetch.wait.max.ms", std::to_string(config.fetch.wait.count())},
+                                {"fetch.min.bytes", std::to_string(config.fetch.min_bytes)},
                             });
 }
 

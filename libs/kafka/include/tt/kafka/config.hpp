@@ -9,6 +9,12 @@
 
 namespace tt::kafka {
 
+// How a consumer's fetches trade latency for batching (KAFKA_FETCH_WAIT_MS, KAFKA_FETCH_MIN_BYTES).
+struct FetchPolicy {
+    std::chrono::milliseconds wait{500};
+    int min_bytes = 1;
+};
+
 // Settings of one service's Kafka clients, from the seed's variables.
 struct Config {
     std::string brokers;                               // KAFKA_BROKERS, comma list
@@ -18,6 +24,12 @@ struct Config {
     std::chrono::milliseconds retry_backoff_min{100};  // failing handler: first retry delay
     std::chrono::milliseconds retry_backoff_max{10000};
     std::chrono::milliseconds commit_interval{200};  // stored offsets are committed this often
+    // A consumer fetch returns once fetch_min_bytes are there or fetch_wait has passed. The default
+    // (1 byte, 500 ms) returns every event at once and long-polls when idle. A larger fetch_min_bytes
+    // makes one fetch carry many events under load (fewer broker requests, longer runs) for up to
+    // fetch_wait of added latency, but then an idle consumer polls every fetch_wait, and each poll of
+    // a few dozen partitions costs the broker about a millisecond of CPU (docs/PERFORMANCE.md).
+    FetchPolicy fetch;
     std::size_t handle_run_max = 100;  // most fetched events handled as one run (Consumer::SetRunHandler)
     int max_attempts = 5;  // a failing event goes to <topic>.dlq after this many tries (outages retry forever)
     int topic_partitions = 6;
@@ -25,6 +37,7 @@ struct Config {
     std::map<std::string, std::string> overrides;  // raw librdkafka properties (tests, tuning)
 };
 
-Config LoadConfig(config::Reader& reader, const std::string& service_name);
+// fetch_defaults: this service's defaults for KAFKA_FETCH_WAIT_MS and KAFKA_FETCH_MIN_BYTES.
+Config LoadConfig(config::Reader& reader, const std::string& service_name, FetchPolicy fetch_defaults = {});
 
 }  // namespace tt::kafka
