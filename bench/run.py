@@ -275,6 +275,8 @@ class Bench:
         self.setup: dict | None = None
         self.setup_path = self.work / "setup.json"
         self.pair_offset = 0
+        self.probe_per_step = 0
+        self.probe_cursor = 0  # probe videos already used by earlier steps
         self.failures: list = []
         self.like_runs: list = []
         self.idle_share: dict = {}
@@ -315,7 +317,9 @@ class Bench:
         wrk_videos = 30 if self.quick else 300
         probe_videos = 0
         if "like" in scenarios:
-            probe_videos = int((self.duration + self.warmup + 10) / 0.2) + 10
+            # Each probed step likes videos of its own: a repeat like changes nothing and sends no event.
+            self.probe_per_step = int((self.duration + self.warmup + 10) / 0.2) + 10
+            probe_videos = self.probe_per_step * len([r for r in self.ladder("like") if r <= PROBE_RATE])
         self.setup = api.create_setup(self.base, users, videos, extra_videos=wrk_videos, probe_videos=probe_videos,
                                       threads=self.args.setup_threads, log=log)
         self.setup_path.write_text(json.dumps(api.loadgen_setup(self.setup)))
@@ -474,7 +478,13 @@ class Bench:
     def start_probe(self):
         import probe  # noqa: PLC0415 (needs tests/e2e on the path only here)
 
-        p = probe.LikeProbe(self.base, self.setup["probe"], interval=0.2)
+        first = self.probe_cursor
+        self.probe_cursor += self.probe_per_step
+        videos = self.setup["probe"]["videos"][first:self.probe_cursor]
+        if not videos:
+            self.fail("probe: no unused probe videos left for this step")
+            return None
+        p = probe.LikeProbe(self.base, {**self.setup["probe"], "videos": videos}, interval=0.2)
         try:
             p.start()
         except OSError as exc:
