@@ -137,6 +137,7 @@ bool Relay::Round(pg::Connection& conn) {
         {unmarked_, std::to_string(options_.batch_size)});
     unmarked_ = "{}";
     if (rows.Rows() == 0) return false;
+    ++rounds_;
 
     auto reports = std::make_shared<RoundReports>();
     reports->outstanding = static_cast<std::size_t>(rows.Rows());
@@ -186,6 +187,8 @@ void Relay::WriteMetrics(MetricsText& out, pg::Pool& pool) const {
               lag.oldest_unsent_seconds);
     out.Counter("tt_outbox_published_total", "outbox rows this process published and marked sent",
                 static_cast<double>(published_.load()));
+    out.Counter("tt_outbox_rounds_total", "relay rounds that published rows (published / rounds = rows per round)",
+                static_cast<double>(rounds_.load()));
     out.Gauge("tt_outbox_relay_leader", "1 when this process's relay holds the database's relay lock", leader_ ? 1 : 0);
 }
 

@@ -50,7 +50,7 @@ public:
 
     std::uint64_t PublishedCount() const { return published_; }
     // tt_outbox_unsent_events, tt_outbox_oldest_unsent_seconds (read through `pool`),
-    // tt_outbox_published_total and tt_outbox_relay_leader.
+    // tt_outbox_published_total, tt_outbox_rounds_total and tt_outbox_relay_leader.
     void WriteMetrics(MetricsText& out, pg::Pool& pool) const;
     bool IsLeader() const { return leader_; }
 
@@ -69,6 +69,7 @@ private:
     std::atomic<bool> stopping_{false};
     std::atomic<bool> leader_{false};
     std::atomic<std::uint64_t> published_{0};
+    std::atomic<std::uint64_t> rounds_{0};  // rounds that published something
     std::string unmarked_ = "{}";  // seqs delivered in the last round, not yet marked sent (array literal)
     std::string backend_pid_;  // the session that holds the advisory lock
     std::chrono::steady_clock::time_point next_housekeeping_{};
