@@ -187,7 +187,7 @@ bool BatchConsumer::Flush() {
         return false;
     }
     for (const auto& a : advances) stored_[{a.topic, a.partition}] = a.to;
-    for (const auto& message : batch_) detail::CountConsumed(config_.group_id, message.topic);
+    for (const auto& message : batch_) detail::ConsumedCounter(config_.group_id, message.topic).Add();
     messages_ += batch_.size();
     ++batches_;
     attempts_ = 0;

@@ -189,18 +189,32 @@ bool Consumer::Dispatch(const Message& message) {
 }
 
 void Consumer::Complete(const Message& message) {
-    backoff_.erase({message.topic, message.partition});
-    std::unique_ptr<RdKafka::TopicPartition> tp(
-        RdKafka::TopicPartition::create(message.topic, message.partition, message.offset + 1));
-    std::vector<RdKafka::TopicPartition*> offsets{tp.get()};
-    auto err = consumer_->offsets_store(offsets);
-    if (err != RdKafka::ERR_NO_ERROR) {
-        // The partition was revoked meanwhile; its next owner will see the message again (idempotent).
-        log::Warn("kafka offset not stored", {{"topic", message.topic}, {"error", RdKafka::err2str(err)}});
-    }
+    PartitionKey key{message.topic, message.partition};
+    if (!backoff_.empty()) backoff_.erase(key);
+    unstored_[std::move(key)] = message.offset + 1;
     dirty_ = true;
     ++handled_;
-    detail::CountConsumed(config_.group_id, message.topic);
+    auto counter = consumed_.find(message.topic);
+    if (counter == consumed_.end()) {
+        counter = consumed_.emplace(message.topic, &detail::ConsumedCounter(config_.group_id, message.topic)).first;
+    }
+    counter->second->Add();
+}
+
+void Consumer::StoreOffsets() {
+    if (unstored_.empty()) return;
+    std::vector<std::unique_ptr<RdKafka::TopicPartition>> owned;
+    std::vector<RdKafka::TopicPartition*> offsets;
+    for (const auto& [key, next] : unstored_) {
+        owned.emplace_back(RdKafka::TopicPartition::create(key.topic, key.partition, next));
+        offsets.push_back(owned.back().get());
+    }
+    unstored_.clear();
+    auto err = consumer_->offsets_store(offsets);
+    if (err != RdKafka::ERR_NO_ERROR) {
+        // A partition was lost meanwhile; its next owner will see those messages again (idempotent).
+        log::Warn("kafka offsets not stored", {{"group", config_.group_id}, {"error", RdKafka::err2str(err)}});
+    }
 }
 
 bool Consumer::Exhausted(const Message& message) {
@@ -267,6 +281,7 @@ void Consumer::ScheduleRetry(const Message& message, const std::string& error) {
 }
 
 void Consumer::ResumeDuePartitions() {
+    if (backoff_.empty()) return;
     auto now = std::chrono::steady_clock::now();
     for (auto& [key, state] : backoff_) {
         if (!state.paused || state.resume_at > now) continue;
@@ -279,6 +294,7 @@ void Consumer::ResumeDuePartitions() {
 
 void Consumer::CommitStored(bool sync) {
     if (!dirty_) return;
+    StoreOffsets();
     auto err = sync ? consumer_->commitSync() : consumer_->commitAsync();
     if (err == RdKafka::ERR_NO_ERROR || err == RdKafka::ERR__NO_OFFSET) {
         dirty_ = false;

@@ -76,10 +76,10 @@ void WritePartitionLag(RdKafka::KafkaConsumer& consumer, const std::string& grou
     RdKafka::TopicPartition::destroy(partitions);
 }
 
-void CountConsumed(const std::string& group, const std::string& topic) {
+metrics::Counter& ConsumedCounter(const std::string& group, const std::string& topic) {
     static auto& family = metrics::Global().Counters("tt_kafka_consumed_total", "events consumed and handled",
                                                      {"group", "topic"});
-    family.With({group, topic}).Add();
+    return family.With({group, topic});
 }
 
 bool MetadataRoundTrip(RdKafka::Handle& handle, std::chrono::milliseconds timeout) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "tt/core/metrics.hpp"
 #include "tt/core/metrics_text.hpp"
 #include "tt/kafka/config.hpp"
 #include "tt/kafka/message.hpp"
@@ -28,8 +29,8 @@ Message CopyMessage(const RdKafka::Message& raw);
 // tt_kafka_consumer_lag{group, topic, partition}: the partition's high watermark (as last fetched)
 // minus this member's position, for every assigned partition. Safe from any thread.
 void WritePartitionLag(RdKafka::KafkaConsumer& consumer, const std::string& group, MetricsText& out);
-// tt_kafka_consumed_total{group, topic}.
-void CountConsumed(const std::string& group, const std::string& topic);
+// tt_kafka_consumed_total{group, topic}; the reference stays valid (callers may keep it).
+metrics::Counter& ConsumedCounter(const std::string& group, const std::string& topic);
 
 // Logs librdkafka's own events (connection loss, errors) as JSON lines.
 class EventLogger : public RdKafka::EventCb {

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "tt/core/metrics.hpp"
 #include "tt/core/metrics_text.hpp"
 #include "tt/kafka/config.hpp"
 #include "tt/kafka/message.hpp"
@@ -103,8 +104,10 @@ private:
     void DropRevoked(std::vector<Message>& run) const;
     // Runs the message's handler; false when it failed and a retry was scheduled.
     bool Dispatch(const Message& message);
-    // The message is done (handled or given up): its offset is stored for the next commit.
+    // The message is done (handled or given up): its offset is noted for the next commit.
     void Complete(const Message& message);
+    // Hands the noted offsets to librdkafka (one call for all partitions); CommitStored does it first.
+    void StoreOffsets();
     void ScheduleRetry(const Message& message, const std::string& error);
     // True when this failure is the message's last allowed attempt.
     bool Exhausted(const Message& message);
@@ -124,7 +127,11 @@ private:
     // Consume thread only: partitions revoked while a run was drained -> messages drained before that.
     std::map<PartitionKey, std::size_t> revoked_;
     std::size_t drained_ = 0;
-    bool dirty_ = false;                       // offsets stored since the last commit
+    bool dirty_ = false;                       // offsets noted since the last commit
+    // Consume thread only: next offset per partition, noted by Complete() and stored in one call
+    // before each commit (a call per message was ~5 % of a busy consumer's CPU).
+    std::map<PartitionKey, std::int64_t> unstored_;
+    std::map<std::string, metrics::Counter*, std::less<>> consumed_;  // tt_kafka_consumed_total by topic
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> handled_{0};
     std::atomic<std::uint64_t> runs_{0};
