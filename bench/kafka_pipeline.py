@@ -20,6 +20,7 @@ import argparse
 import datetime
 import glob
 import json
+import math
 import os
 import platform
 import re
@@ -323,6 +324,8 @@ def run(brokers, kafka_pid, messages=None, out_path=None, duration=None, rate=0,
         argv = bench_argv(f"{topic_prefix}-ours-backlog-{stamp}", ["--backlog", "--out", report_path])
         if duration is not None:  # the same number of records as the live run
             argv = argv[: argv.index("--duration")] + ["--messages", str(records)] + argv[argv.index("--duration") + 2 :]
+        # The whole backlog is drained at once: allow it at a floor of 100k records/s (30 s at least).
+        argv += ["--drain-timeout", str(max(30, math.ceil((messages or records) / 100_000)))]
         step = run_measured("ours_backlog", argv, kafka_pid, run_timeout, workdir)
         require_ok(step, "tt-kafka-bench --backlog")
         with open(report_path) as f:

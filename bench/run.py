@@ -675,11 +675,15 @@ class Bench:
             return
         kafka = self.watched().get("kafka")
         brokers = os.environ.get("KAFKA_BROKERS") or f"127.0.0.1:{os.environ.get('KAFKA_PORT', '9092')}"
-        messages = self.args.messages or (200_000 if self.quick else 6_000_000)
+        # --duration sizes our live run in seconds (Kafka's tools then get as many records); otherwise
+        # a fixed number of records.
+        duration = None if self.args.messages else self.args.duration
+        messages = None if duration else (self.args.messages or (200_000 if self.quick else 6_000_000))
         path = self.results.dir / "kafka.json"
-        log(f"kafka: pipeline bench, {messages} messages against {brokers}")
+        size = f"{duration:g} s" if duration else f"{messages} messages"
+        log(f"kafka: pipeline bench, {size} against {brokers}")
         try:
-            res = kafka_pipeline.run(brokers, kafka.pid if kafka else None, messages, str(path))
+            res = kafka_pipeline.run(brokers, kafka.pid if kafka else None, messages, str(path), duration=duration)
         except Exception as exc:  # noqa: BLE001 (whatever the helper raises: record it and go on)
             self.fail(f"kafka: {type(exc).__name__}: {exc}")
             return
@@ -764,7 +768,8 @@ def parse_args(argv):
     p.add_argument("--out", default=str(ROOT / "bench" / "results"), help="results directory (default bench/results)")
     p.add_argument("--rates", type=lambda s: [float(x) for x in s.split(",") if x],
                    help="offered rates for every selected ladder, e.g. 1000,2500,5000")
-    p.add_argument("--duration", type=float, help="seconds per step (default 30; wrk 20; soak 600; quick 3)")
+    p.add_argument("--duration", type=float,
+                   help="seconds per step (default 30; wrk 20; soak 600; quick 3); kafka: seconds of our live run")
     p.add_argument("--warmup", type=float, help="warm-up seconds before each step (default 5; quick 1)")
     p.add_argument("--users", type=int, help="users to register (default 1000, more when the like runs need it)")
     p.add_argument("--videos", type=int, help="videos to create (default 1500)")

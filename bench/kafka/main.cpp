@@ -109,8 +109,10 @@ int main(int argc, char** argv) {
               << ", e2e p50 " << report["e2e_latency_ms"]["p50"] << " ms p99 " << report["e2e_latency_ms"]["p99"]
               << " ms, cpu " << report["cpu_us_per_event"] << " us/event\n";
     if (!report["ok"].get<bool>()) {
-        std::cerr << "tt-kafka-bench: FAILED: " << report["lost"] << " acknowledged records lost, " << c["duplicates"]
-                  << " duplicates\n";
+        std::cerr << "tt-kafka-bench: FAILED: " << report["lost"]
+                  << " acknowledged records not received before the drain timeout (lost, or a longer"
+                     " --drain-timeout is needed: see drain_seconds), "
+                  << c["duplicates"] << " duplicates\n";
         return 1;
     }
     return 0;
