@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
+#include <utility>
+#include <vector>
 #include <stdexcept>
 
 namespace gateway::api {
@@ -13,10 +16,15 @@ struct SharedStore {
     std::map<std::string, std::int64_t> totals;
     bool down = false;
     int flushes = 0;
+    std::vector<std::string> last_keys;  // what the last flush sent
+    std::function<void()> during;        // runs inside the next flush (hits arriving meanwhile)
 
     WindowCounts::Flush AsFlush() {
         return [this](const std::vector<std::pair<std::string, std::int64_t>>& adds) {
             ++flushes;
+            last_keys.clear();
+            for (const auto& add : adds) last_keys.push_back(add.first);
+            if (during) std::exchange(during, nullptr)();
             if (down) throw std::runtime_error("Redis unavailable");
             std::vector<std::int64_t> out;
             for (const auto& [key, hits] : adds) out.push_back(totals[key] += hits);
@@ -70,6 +78,39 @@ TEST(WindowCounts, WithTheStoreDownHitsStayCountedHereAndAreNeverSentTwice) {
     store.down = false;
     EXPECT_TRUE(counts.Sync(store.AsFlush(), 1));
     EXPECT_EQ(store.totals["k:1"], 1);  // only the hit counted after the outage reached the store
+}
+
+TEST(WindowCounts, ASyncSendsOnlyTheKeysHitSinceTheLastOne) {
+    SharedStore store;
+    WindowCounts counts;
+    for (int i = 0; i < 1000; ++i) counts.Hit("user:" + std::to_string(i), 1);
+    EXPECT_TRUE(counts.Sync(store.AsFlush(), 1));
+    EXPECT_EQ(store.last_keys.size(), 1000u);
+    counts.Hit("user:7", 1);
+    counts.Hit("user:7", 1);
+    EXPECT_TRUE(counts.Sync(store.AsFlush(), 1));
+    EXPECT_EQ(store.last_keys, std::vector<std::string>{"user:7:1"});
+    EXPECT_EQ(store.totals["user:7:1"], 3);
+}
+
+TEST(WindowCounts, HitsCountedDuringAFlushGoOutWithTheNextSync) {
+    SharedStore store;
+    WindowCounts counts;
+    counts.Hit("k", 1);
+    store.during = [&counts] {
+        counts.Hit("k", 1);
+        counts.Hit("late", 1);
+    };
+    EXPECT_TRUE(counts.Sync(store.AsFlush(), 1));
+    EXPECT_EQ(store.totals["k:1"], 1);
+    EXPECT_TRUE(counts.HasPending());
+    EXPECT_TRUE(counts.Sync(store.AsFlush(), 1));
+    EXPECT_EQ(store.totals["k:1"], 2);
+    EXPECT_EQ(store.totals["late:1"], 1);
+    EXPECT_EQ(store.last_keys.size(), 2u);  // each once
+    EXPECT_FALSE(counts.HasPending());
+    EXPECT_TRUE(counts.Sync(store.AsFlush(), 1));
+    EXPECT_EQ(store.flushes, 2);  // nothing left: no third round trip
 }
 
 TEST(WindowCounts, EndedWindowsAreForgotten) {

@@ -8,8 +8,13 @@ std::string WindowCounts::KeyOf(const std::string& key, std::int64_t window) {
 
 WindowCounts::Tally WindowCounts::Hit(const std::string& key, std::int64_t window) {
     std::lock_guard lock(mutex_);
-    auto& count = counts_[KeyOf(key, window)];
+    auto full_key = KeyOf(key, window);
+    auto& count = counts_[full_key];
     count.window = window;
+    if (!count.listed) {
+        pending_list_.push_back(std::move(full_key));
+        count.listed = true;
+    }
     Tally tally;
     if (count.pending++ == 0) tally.first_pending = pending_keys_++ == 0;
     tally.count = count.known + count.pending;
@@ -20,14 +25,24 @@ bool WindowCounts::Sync(const Flush& flush, std::int64_t current_window) {
     std::vector<std::pair<std::string, std::int64_t>> adds;
     {
         std::lock_guard lock(mutex_);
-        for (auto it = counts_.begin(); it != counts_.end();) {
-            if (it->second.window < current_window) {
-                if (it->second.pending > 0) --pending_keys_;
-                it = counts_.erase(it);  // a window that has ended limits nothing any more
-                continue;
+        if (current_window != swept_window_) {
+            for (auto it = counts_.begin(); it != counts_.end();) {
+                if (it->second.window < current_window) {
+                    if (it->second.pending > 0) --pending_keys_;
+                    it = counts_.erase(it);  // a window that has ended limits nothing any more
+                } else {
+                    ++it;
+                }
             }
-            if (it->second.pending > 0) adds.emplace_back(it->first, it->second.pending);
-            ++it;
+            swept_window_ = current_window;
+        }
+        std::vector<std::string> listed;
+        listed.swap(pending_list_);
+        for (auto& key : listed) {
+            auto it = counts_.find(key);
+            if (it == counts_.end()) continue;  // its window ended
+            it->second.listed = false;
+            if (it->second.pending > 0) adds.emplace_back(std::move(key), it->second.pending);
         }
     }
     if (adds.empty()) return true;
@@ -51,7 +66,12 @@ bool WindowCounts::Sync(const Flush& flush, std::int64_t current_window) {
         } else {
             count.known += adds[i].second;  // kept here, never sent twice
         }
-        if (count.pending == 0) --pending_keys_;
+        if (count.pending == 0) {
+            --pending_keys_;
+        } else if (!count.listed) {
+            pending_list_.push_back(adds[i].first);
+            count.listed = true;
+        }
     }
     return sent;
 }

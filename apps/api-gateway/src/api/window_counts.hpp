@@ -42,12 +42,17 @@ private:
         std::int64_t window = 0;
         std::int64_t known = 0;    // the shared total at the last sync (+ hits kept local on failures)
         std::int64_t pending = 0;  // hits of this process not yet sent
+        bool listed = false;       // in pending_list_
     };
     static std::string KeyOf(const std::string& key, std::int64_t window);
 
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Count> counts_;  // by "<key>:<window>"
+    // Keys with hits to send: a sync visits these, not every caller of the window (a gateway may
+    // count hundreds of thousands of callers per window and syncs every few milliseconds).
+    std::vector<std::string> pending_list_;
     std::size_t pending_keys_ = 0;
+    std::int64_t swept_window_ = 0;  // windows before this one are forgotten
 };
 
 }  // namespace gateway::api
