@@ -407,6 +407,8 @@ class Bench:
             cmd += ["--setup", str(self.setup_path)]
         if self.args.connections:
             cmd += ["--connections", str(self.args.connections)]
+        if self.args.loadgen_threads:
+            cmd += ["--threads", str(self.args.loadgen_threads)]
         cmd += extra or []
         settled = self.settle(label)
         mon = procs.Monitor(self.watched(), interval=rss_interval, keep_series=keep_series)
@@ -774,6 +776,7 @@ def parse_args(argv):
     p.add_argument("--users", type=int, help="users to register (default 1000, more when the like runs need it)")
     p.add_argument("--videos", type=int, help="videos to create (default 1500)")
     p.add_argument("--connections", type=int, help="tt-loadgen --connections (default: its own)")
+    p.add_argument("--loadgen-threads", type=int, help="tt-loadgen --threads (default: its own, 1)")
     p.add_argument("--messages", type=int, help="kafka: messages (default 6,000,000; quick 200,000)")
     p.add_argument("--setup-threads", type=int, default=4, help="parallel registrations (default 4)")
     p.add_argument("--loadgen", help="tt-loadgen binary (default $TT_BUILD_DIR/bin/tt-loadgen)")
