@@ -1,6 +1,7 @@
-"""End-to-end: signed-out callers get a video's detail from the gateway's cache, and a like, view,
-comment, share or deletion refreshes it: at once on the gateway that took the write, through the
-video's Kafka event on every other gateway (long before VIDEO_DETAIL_CACHE_TTL_MS)."""
+"""End-to-end: a video's detail comes from the gateway's cache (signed-in callers get the same page
+with their own like and current counts), and a like, view, comment, share or deletion refreshes it:
+at once on the gateway that took the write, through the video's Kafka event on every other gateway
+(long before VIDEO_DETAIL_CACHE_TTL_MS)."""
 
 import os
 import sys
@@ -51,10 +52,16 @@ class VideoCacheTest(unittest.TestCase):
         self.assertEqual(self.detail(vid)["sharesCount"], 1)
         self.assertEqual(request("POST", "/api/interactions/view", {"videoId": vid}, token=fan["token"]).status, 200)
         self.assertEqual(self.detail(vid)["views"], 1)
-        # Signed-in callers never go through the cache (their detail carries their own isLiked).
+        # Signed-in callers get the shared page with their own like and the counts of that moment.
+        shared = self.detail(vid)
         before = cache_lookups()
-        self.assertTrue(self.detail(vid, token=fan["token"])["isLiked"])
-        self.assertEqual(cache_lookups(), before)
+        mine = self.detail(vid, token=fan["token"])
+        self.assertGreater(cache_lookups(), before)
+        self.assertTrue(mine["isLiked"])
+        self.assertFalse(self.detail(vid, token=owner["token"])["isLiked"])
+        self.assertEqual({k: v for k, v in mine.items() if k not in ("isLiked",)},
+                         {k: v for k, v in shared.items() if k not in ("isLiked",)})
+        self.assertEqual((mine["likesCount"], mine["commentsCount"], mine["sharesCount"], mine["views"]), (1, 0, 1, 1))
 
         self.assertEqual(request("DELETE", f"/api/videos/{vid}", token=owner["token"]).status, 200)
         self.assertEqual(request("GET", f"/api/videos/{vid}").status, 404)

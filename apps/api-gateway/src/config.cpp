@@ -20,8 +20,8 @@ Config LoadConfig() {
     c.feed_cache_ttl = reader.Millis("FEED_CACHE_TTL_MS", 1000, 0, 60000,
                                      "how long the anonymous feed page is served from the gateway's cache (0: off)");
     c.video_cache_ttl = reader.Millis("VIDEO_DETAIL_CACHE_TTL_MS", 10000, 0, 600000,
-                                      "longest a signed-out caller's video detail comes from the gateway's cache "
-                                      "(the video's events refresh it sooner; 0: off)");
+                                      "longest a video's shared detail page comes from the gateway's cache (signed-in "
+                                      "callers add their like and current counts; events refresh it sooner; 0: off)");
     c.access_secret =
         reader.RequiredSecret("JWT_ACCESS_SECRET", 16, "HMAC key of access tokens (same as auth-service)");
     c.access_ttl = reader.Duration("JWT_ACCESS_EXPIRATION", "15m", "access cookie Max-Age (same as auth-service)");

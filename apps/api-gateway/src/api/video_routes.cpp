@@ -8,6 +8,7 @@
 #include "api/deps.hpp"
 #include "api/envelope.hpp"
 #include "api/user_json.hpp"
+#include "tt/core/clock.hpp"
 #include "tt/http/util.hpp"
 
 namespace gateway::api {
@@ -265,12 +266,52 @@ asio::awaitable<Response> CachedVideoDetail(Context c, const Deps* d) {
     co_return response;
 }
 
-// Signed-out callers all get the same detail (isLiked false): it comes from the gateway's cache,
-// refreshed by the video's events (likes, views, comments, deletion) and at most VIDEO_DETAIL_CACHE_TTL_MS old.
+// The counts and the caller's like, current from interaction-service, over the shared page.
+Response WithCallerStatus(const Response& shared, const ::interaction::LikeStatusResponse& status) {
+    auto body = nlohmann::json::parse(shared.body());
+    auto& json = body["data"];
+    json["likes"] = json["likesCount"] = status.likescount();
+    json["comments"] = json["commentsCount"] = status.commentscount();
+    json["views"] = status.views();
+    json["shares"] = json["sharesCount"] = status.sharescount();
+    json["isLiked"] = status.hasliked();
+    body["timestamp"] = tt::FormatIso8601(tt::SystemClock().Now());
+    return tt::http::JsonResponse(200, body);
+}
+
+// A signed-in caller gets the shared page (video and author, as signed-out callers see them) with
+// the counts and its own like from one interaction-service call, instead of three calls. Uploads
+// still processing are not on the shared page (404 there): their owner gets the full path.
+asio::awaitable<Response> SignedInVideoDetail(Context c, const Deps* d, tt::jwt::Claims caller) {
+    ::interaction::LikeStatusRequest status_request;
+    status_request.set_videoid(c.params.at("id"));
+    status_request.set_userid(caller.sub);
+    auto request_id = c.request_id;
+    std::optional<Response> shared;
+    try {
+        shared = co_await CachedVideoDetail(c, d);
+    } catch (const tt::Error& e) {
+        if (e.Code() != tt::ErrorCode::kNotFound) throw;
+    }
+    if (!shared) co_return co_await VideoDetail(std::move(c), d, std::move(caller));
+    auto* interaction_stub = d->interaction.get();
+    auto status = co_await tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
+        [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
+            interaction_stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
+        },
+        std::move(status_request), "interaction-service", d->config.rpc_deadline, request_id);
+    co_return WithCallerStatus(*shared, status);
+}
+
+// Every caller's detail starts from the gateway's cache of the shared page, refreshed by the
+// video's events (likes, views, comments, deletion) and at most VIDEO_DETAIL_CACHE_TTL_MS old;
+// signed-out callers get it as it is (isLiked false), signed-in ones with current counts and their
+// own like.
 asio::awaitable<Response> Get(Context c, const Deps* d) {
     auto caller = d->guard.Optional(c.request);
-    if (!caller && d->video_cache != nullptr && d->video_cache->Enabled()) return CachedVideoDetail(std::move(c), d);
-    return VideoDetail(std::move(c), d, std::move(caller));
+    if (d->video_cache == nullptr || !d->video_cache->Enabled()) return VideoDetail(std::move(c), d, std::move(caller));
+    if (caller) return SignedInVideoDetail(std::move(c), d, std::move(*caller));
+    return CachedVideoDetail(std::move(c), d);
 }
 
 asio::awaitable<Response> UserVideos(Context c, const Deps* d) {
