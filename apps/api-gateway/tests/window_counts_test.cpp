@@ -4,9 +4,9 @@
 
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <utility>
 #include <vector>
-#include <stdexcept>
 
 namespace gateway::api {
 namespace {

@@ -36,11 +36,11 @@ struct Deps {
     std::unique_ptr<::analytics::AnalyticsService::Stub> analytics;
     tt::storage::Storage* storage = nullptr;  // uploaded media (VIDEO_STORAGE_DIR)
     PageCache* feed_cache = nullptr;          // anonymous feed pages (FEED_CACHE_TTL_MS)
-    PageCache* video_cache = nullptr;         // anonymous video details (VIDEO_DETAIL_CACHE_TTL_MS), by VideoCacheKey
+    PageCache* video_cache = nullptr;         // video details' shared page (VIDEO_DETAIL_CACHE_TTL_MS), by VideoCacheKey
 };
 
 // A write through this gateway changed the video's counts: its cached detail is rebuilt by the next
-// signed-out request (other gateways refresh theirs from the video's event).
+// request for it (other gateways refresh theirs from the video's event).
 inline void VideoChanged(const Deps& d, const std::string& video_id) {
     if (d.video_cache != nullptr) d.video_cache->Expire(VideoCacheKey(video_id));
 }
