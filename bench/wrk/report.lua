@@ -46,4 +46,15 @@ function M.lines(path)
    return out
 end
 
+-- The items of `list` in turn for this thread: request k of thread `tid` (of `nthreads`) takes item
+-- tid + k * nthreads, so the threads together go through the list in order.
+function M.cycle(list, nthreads)
+   local k = 0
+   return function()
+      local item = list[((tid + k * nthreads) % #list) + 1]
+      k = k + 1
+      return item
+   end
+end
+
 return M

@@ -4,16 +4,12 @@
 local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 setup, response, done = report.setup, report.response, report.done
 
-local tokens, nthreads, k
+local next_token
 
 function init(args)
-   tokens = report.lines(args[1])
-   nthreads = tonumber(args[2])
-   k = 0
+   next_token = report.cycle(report.lines(args[1]), tonumber(args[2]))
 end
 
 function request()
-   local i = tid + k * nthreads
-   k = k + 1
-   return wrk.format("GET", nil, {["Authorization"] = "Bearer " .. tokens[(i % #tokens) + 1]})
+   return wrk.format("GET", nil, {["Authorization"] = "Bearer " .. next_token()})
 end

@@ -3,17 +3,13 @@
 local report = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 setup, response, done = report.setup, report.response, report.done
 
-local videos, nthreads, k
+local next_video
 
 function init(args)
-   videos = report.lines(args[1])
-   nthreads = tonumber(args[2])
-   k = 0
+   next_video = report.cycle(report.lines(args[1]), tonumber(args[2]))
 end
 
 function request()
-   local video = videos[((tid + k * nthreads) % #videos) + 1]
-   k = k + 1
    return wrk.format("POST", "/api/interactions/view", {["Content-Type"] = "application/json"},
-                     '{"videoId":"' .. video .. '"}')
+                     '{"videoId":"' .. next_video() .. '"}')
 end

@@ -76,6 +76,10 @@ boost::asio::awaitable<nlohmann::json> VideoPageJson(::video::FeedResponse feed,
 boost::asio::awaitable<::auth::UsersListResponse> UsersByIds(::auth::GetUsersByIdsRequest request, const Deps* d,
                                                              std::string request_id);
 
+// interaction-service's GetLikeStatus (counts and the caller's like) as an awaitable, like UsersByIds.
+boost::asio::awaitable<::interaction::LikeStatusResponse> LikeStatusOf(::interaction::LikeStatusRequest request,
+                                                                      const Deps* d, std::string request_id);
+
 // Batch like status entries (plain code: range-for over protobuf fields stays out of coroutines).
 nlohmann::json LikeInfosJson(const ::interaction::MultipleLikeStatusResponse& reply);
 

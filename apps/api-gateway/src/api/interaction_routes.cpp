@@ -48,12 +48,7 @@ asio::awaitable<Response> Status(Context c, const Deps* d) {
     ::interaction::LikeStatusRequest request;
     request.set_userid(caller.sub);
     request.set_videoid(c.params.at("videoId"));
-    auto* stub = d->interaction.get();
-    auto reply = co_await tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
-        [stub](auto* ctx, auto* req, auto* resp, auto done) {
-            stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
-        },
-        std::move(request), "interaction-service", d->config.rpc_deadline, c.request_id);
+    auto reply = co_await LikeStatusOf(std::move(request), d, c.request_id);
     co_return Ok(200, {{"hasLiked", reply.hasliked()},
                        {"videoId", reply.videoid()},
                        {"userId", reply.userid()},
@@ -100,6 +95,16 @@ nlohmann::json LikeInfosJson(const ::interaction::MultipleLikeStatusResponse& re
                        {"views", info.views()}});
     }
     return out;
+}
+
+boost::asio::awaitable<::interaction::LikeStatusResponse> LikeStatusOf(::interaction::LikeStatusRequest request,
+                                                                      const Deps* d, std::string request_id) {
+    auto* stub = d->interaction.get();
+    return tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
+        [stub](auto* ctx, auto* req, auto* resp, auto done) {
+            stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
+        },
+        std::move(request), "interaction-service", d->config.rpc_deadline, std::move(request_id));
 }
 
 void AddInteractionRoutes(tt::http::Router& router, const Deps& deps) {

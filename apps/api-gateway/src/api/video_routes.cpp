@@ -246,14 +246,8 @@ asio::awaitable<Response> VideoDetail(Context c, const Deps* d, std::optional<tt
     ::interaction::LikeStatusRequest status_request;
     status_request.set_videoid(video.id());
     if (caller) status_request.set_userid(caller->sub);
-    auto* interaction_stub = d->interaction.get();
-    auto [authors, status] =
-        co_await (UsersByIds(std::move(author_request), d, c.request_id) &&
-                  tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
-                      [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
-                          interaction_stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
-                      },
-                      std::move(status_request), "interaction-service", d->config.rpc_deadline, c.request_id));
+    auto [authors, status] = co_await (UsersByIds(std::move(author_request), d, c.request_id) &&
+                                       LikeStatusOf(std::move(status_request), d, c.request_id));
     co_return Ok(200, VideoDetailJson(video, authors, status));
 }
 
@@ -294,12 +288,7 @@ asio::awaitable<Response> SignedInVideoDetail(Context c, const Deps* d, tt::jwt:
         if (e.Code() != tt::ErrorCode::kNotFound) throw;
     }
     if (!shared) co_return co_await VideoDetail(std::move(c), d, std::move(caller));
-    auto* interaction_stub = d->interaction.get();
-    auto status = co_await tt::rpc::AsyncCall<::interaction::LikeStatusResponse>(
-        [interaction_stub](auto* ctx, auto* req, auto* resp, auto done) {
-            interaction_stub->async()->GetLikeStatus(ctx, req, resp, std::move(done));
-        },
-        std::move(status_request), "interaction-service", d->config.rpc_deadline, request_id);
+    auto status = co_await LikeStatusOf(std::move(status_request), d, std::move(request_id));
     co_return WithCallerStatus(*shared, status);
 }
 
