@@ -36,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import api  # noqa: E402
+import pgstats  # noqa: E402
 import procs  # noqa: E402
 import wrk_runner  # noqa: E402
 
@@ -417,7 +418,14 @@ class Bench:
         with open(log_path, "w") as log_fh:
             proc = subprocess.Popen(cmd, stdout=log_fh, stderr=subprocess.STDOUT)
         mon.add("loadgen", procs.Proc(proc.pid))
-        marker = threading.Timer(self.warmup, mon.mark)
+        statements = pgstats.PgStatements(psql) if self.args.pg_statements else None
+
+        def end_of_warmup():
+            mon.mark()
+            if statements:
+                statements.start()
+
+        marker = threading.Timer(self.warmup, end_of_warmup)
         marker.start()
         side = during() if during else None
         _, status, usage = os.wait4(proc.pid, 0)
@@ -430,6 +438,8 @@ class Bench:
             res = None
         side_result = side.stop() if side else None
         report = mon.stop(events=(res or {}).get("completed", 0))
+        if statements and res:
+            report["pg_statements"] = statements.stop(res.get("completed", 0))
         if proc.returncode != 0 or res is None:
             tail = log_path.read_text()[-1500:] if log_path.exists() else ""
             self.fail(f"{label}: tt-loadgen exited with {proc.returncode}: {' '.join(cmd)}\n{tail}")
@@ -781,6 +791,9 @@ def parse_args(argv):
     p.add_argument("--connections", type=int, help="tt-loadgen --connections (default: its own)")
     p.add_argument("--loadgen-threads", type=int, help="tt-loadgen --threads (default: its own, 1)")
     p.add_argument("--messages", type=int, help="kafka: messages (default 6,000,000; quick 200,000)")
+    p.add_argument("--pg-statements", action="store_true",
+                   help="record PostgreSQL statements and transactions per event for each loadgen step "
+                        "(pg_stat_statements; scripts/bench loads it)")
     p.add_argument("--setup-threads", type=int, default=4, help="parallel registrations (default 4)")
     p.add_argument("--loadgen", help="tt-loadgen binary (default $TT_BUILD_DIR/bin/tt-loadgen)")
     args = p.parse_args(argv)

@@ -5,7 +5,8 @@
 #            pg_status, pg_purge (delete the cluster's files), pg_log_file.
 # Uses: TT_STATE_DIR, TT_MODE (test => fsync off), DB_PORT, DB_USERNAME (superuser, default
 #       postgres), DB_PASSWORD (default postgres), TT_PG_CRASH_SAFE (1 => synchronous_commit stays
-#       on in test mode, so a committed transaction survives pg_crash).
+#       on in test mode, so a committed transaction survives pg_crash), TT_PG_STAT_STATEMENTS (1 =>
+#       pg_stat_statements is loaded, for scripts/bench --pg-statements; takes effect at a start).
 #
 # Layout (<base> = pg_base_dir, recorded in $TT_STATE_DIR/postgres.path):
 #   <base>/data           PGDATA (initdb on first pg_start)
@@ -118,6 +119,10 @@ _pg_write_config() {
     echo "max_connections = 200"
     echo "logging_collector = off"
     echo "log_line_prefix = '%m [%p] %q%u@%d '"
+    if [[ "${TT_PG_STAT_STATEMENTS:-0}" == 1 ]]; then
+      echo "shared_preload_libraries = 'pg_stat_statements'"
+      echo "pg_stat_statements.track = all"
+    fi
     if [[ "${TT_MODE:-dev}" == test ]]; then
       echo "# test mode: data is thrown away, durability is not needed"
       echo "fsync = off"

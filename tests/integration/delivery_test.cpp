@@ -2,6 +2,8 @@
 // dead-letter path against the
 // real PostgreSQL and Kafka started by scripts/test. Each test uses fresh topics; the outbox tests a
 // fresh database (the services' databases have relays of their own).
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <thread>
@@ -248,6 +250,94 @@ TEST(Outbox, CommittedEventsArePublishedOnceInOrderPerKeyAndRolledBackOnesNever)
     EXPECT_EQ(relay.PublishedCount(), 60u);
 }
 
+TEST(Outbox, ATransactionsEventsAreWrittenAtItsCommitInOneStatementInEnqueueOrder) {
+    auto pool = FreshPool();
+    auto count = [&pool] { return pool->Acquire()->Exec("SELECT count(*) FROM outbox").Int(0, 0); };
+    std::vector<std::string> ids;
+    pool->InTransaction([&](pg::Connection& conn) {
+        for (int i = 0; i < 5; ++i) {
+            ids.push_back(NewUuid());
+            delivery::Enqueue(conn, {ids.back(), "it.order", "k", "p\"" + std::to_string(i) + "\\", {}});
+        }
+        // Deferred: nothing is written before the commit.
+        EXPECT_EQ(conn.Exec("SELECT count(*) FROM outbox").Int(0, 0), 0);
+    });
+    {
+        auto conn = pool->Acquire();
+        auto rows = conn->Exec("SELECT id::text, payload, headers::text FROM outbox ORDER BY seq");
+        ASSERT_EQ(rows.Rows(), 5);
+        for (int i = 0; i < 5; ++i) {
+            EXPECT_EQ(rows.Text(i, 0), ids[static_cast<std::size_t>(i)]);
+            EXPECT_EQ(rows.Text(i, 1), "p\"" + std::to_string(i) + "\\") << "payload bytes kept";
+            EXPECT_NE(rows.Text(i, 2).find(ids[static_cast<std::size_t>(i)]), std::string::npos) << "eventId header";
+        }
+        // Outside a transaction the row is written at once.
+        delivery::Enqueue(*conn, {NewUuid(), "it.order", "k", "alone", {}});
+        EXPECT_FALSE(conn->InOpenTransaction());
+    }
+    EXPECT_EQ(count(), 6);
+
+    // A plain COMMIT would drop the deferred rows: refused, and the transaction can still roll back.
+    {
+        auto conn = pool->Acquire();
+        conn->Begin();
+        delivery::Enqueue(*conn, {NewUuid(), "it.order", "k", "refused", {}});
+        EXPECT_THROW(conn->Exec("commit"), Error);
+        conn->Rollback();
+    }
+    EXPECT_EQ(count(), 6);
+
+    // A failing write at commit (here a duplicate id) rolls the whole transaction back.
+    pool->InTransaction([](pg::Connection& conn) {
+        conn.Exec("CREATE TABLE IF NOT EXISTS it_side (v text NOT NULL)");
+        conn.Exec("TRUNCATE it_side");
+    });
+    EXPECT_THROW(pool->InTransaction([&](pg::Connection& conn) {
+        conn.Exec("INSERT INTO it_side VALUES ('must not stay')");
+        delivery::Enqueue(conn, {NewUuid(), "it.order", "k", "new", {}});
+        delivery::Enqueue(conn, {ids[0], "it.order", "k", "duplicate id", {}});
+    }),
+                 Error);
+    auto conn = pool->Acquire();
+    EXPECT_FALSE(conn->InOpenTransaction());
+    EXPECT_EQ(conn->Exec("SELECT count(*) FROM it_side").Int(0, 0), 0);
+    EXPECT_EQ(conn->Exec("SELECT count(*) FROM outbox").Int(0, 0), 6);
+}
+
+TEST(Outbox, GroupCommittedWritesShareOneOutboxStatementAndKeepTheirOrderPerKey) {
+    auto pool = FreshPool();
+    pool->InTransaction([](pg::Connection& conn) {
+        conn.Exec("CREATE TABLE IF NOT EXISTS it_keys (k text PRIMARY KEY, n bigint NOT NULL)");
+        conn.Exec("TRUNCATE it_keys");
+        conn.Exec("INSERT INTO it_keys VALUES ('a', 0), ('b', 0)");
+    });
+    pg::GroupCommitter committer(*pool, pg::GroupCommitOptions{2, 64, milliseconds(200)});
+    constexpr int kThreads = 8, kEach = 25;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            std::string key = t % 2 ? "a" : "b";
+            for (int i = 0; i < kEach; ++i) {
+                committer.Run(key, [&](pg::Connection& conn) {
+                    // The counter row lock orders the writes of a key, as video_stats does for likes.
+                    auto n = conn.Exec("UPDATE it_keys SET n = n + 1 WHERE k = $1 RETURNING n", {key}).Int(0, 0);
+                    delivery::Enqueue(conn, {NewUuid(), "it.gc", key, std::to_string(n), {}});
+                });
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    auto conn = pool->Acquire();
+    auto rows = conn->Exec("SELECT key, payload FROM outbox ORDER BY seq");
+    ASSERT_EQ(rows.Rows(), kThreads * kEach);
+    std::map<std::string, long> last;
+    for (int i = 0; i < rows.Rows(); ++i) {
+        long n = std::stol(rows.Text(i, 1));
+        EXPECT_EQ(n, last[rows.Text(i, 0)] + 1) << "outbox order of key " << rows.Text(i, 0) << " differs from its commits";
+        last[rows.Text(i, 0)] = n;
+    }
+}
+
 TEST(Outbox, ACommitWakesAnIdleRelayLongBeforeItsPollInterval) {
     auto topic = FreshTopic("outbox-wake");
     auto pool = FreshPool();
@@ -339,7 +429,10 @@ TEST(Inbox, ARunAppliesEachNewEventOnceInOneTransactionOrNothing) {
     delivery::ApplyOnce(*pool, "it-run", with_payload(seen, "seen"), [](pg::Connection&) {});
     auto a = with_payload(EventMessage(NewUuid()), "a");
     auto b = with_payload(EventMessage(NewUuid()), "b");
-    run({a, with_payload(seen, "seen again"), b, a});  // a twice in one run, `seen` processed before
+    auto a_upper = a;  // the same eventId in upper case
+    for (auto& h : a_upper.headers) std::transform(h.value.begin(), h.value.end(), h.value.begin(), ::toupper);
+    run({a, with_payload(seen, "seen again"), b, a, with_payload(a_upper, "a in upper case")});
+    // a twice in one run (once in upper case), `seen` processed before: a and b applied once each
 
     // A failing message undoes the whole run, including the events before it.
     auto c = with_payload(EventMessage(NewUuid()), "c");

@@ -2,8 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
 #include "tt/core/ids.hpp"
 #include "tt/kafka/consumer.hpp"
+#include "tt/pg/arrays.hpp"
 
 namespace tt::delivery {
 
@@ -29,6 +34,24 @@ bool FirstTime(pg::Connection& conn, const std::string& consumer, const std::str
                .Affected() > 0;
 }
 
+// Records the run's eventIds for `consumer` in one statement; returns those not recorded before.
+// `ids` are lower-case (PostgreSQL's text form of a uuid) and distinct.
+std::unordered_set<std::string> FirstTimes(pg::Connection& conn, const std::string& consumer,
+                                           const std::vector<std::string>& ids) {
+    auto r = conn.Exec(
+        "INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING "
+        "RETURNING event_id::text",
+        {consumer, pg::TextArray(ids)});
+    std::unordered_set<std::string> fresh;
+    for (int i = 0; i < r.Rows(); ++i) fresh.insert(r.Text(i, 0));
+    return fresh;
+}
+
+std::string Lower(std::string id) {
+    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::tolower(c); });
+    return id;
+}
+
 }  // namespace
 
 bool ApplyOnce(pg::Pool& pool, std::string_view consumer, const kafka::Message& message,
@@ -52,14 +75,19 @@ kafka::RunHandler ExactlyOnceRun(pg::Pool& pool, std::string consumer, std::map<
     return [&pool, consumer = std::move(consumer), by_topic = std::move(by_topic)](const std::vector<kafka::Message>& run) {
         // Decoded before the transaction: an event without an id fails the run without a round trip.
         std::vector<std::string> ids;
+        std::vector<std::string> distinct;
+        std::unordered_set<std::string> seen;
         ids.reserve(run.size());
         for (const auto& message : run) {
             if (!by_topic.contains(message.topic)) throw kafka::PermanentError("no handler for topic " + message.topic);
-            ids.push_back(EventIdOf(message));
+            ids.push_back(Lower(EventIdOf(message)));
+            if (seen.insert(ids.back()).second) distinct.push_back(ids.back());
         }
         pool.InTransaction([&](pg::Connection& conn) {
+            // One statement records the whole run; an eventId twice in the run is applied at its first.
+            auto fresh = FirstTimes(conn, consumer, distinct);
             for (std::size_t i = 0; i < run.size(); ++i) {
-                if (FirstTime(conn, consumer, ids[i])) by_topic.at(run[i].topic)(conn, run[i]);
+                if (fresh.erase(ids[i]) > 0) by_topic.at(run[i].topic)(conn, run[i]);
             }
         });
     };

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tt/pg/arrays.hpp"
+
 namespace tt::delivery {
 namespace {
 
@@ -47,6 +49,41 @@ void EnsureSchema(pg::Pool& pool) {
     });
 }
 
+namespace {
+
+constexpr const char* kInsertOne = "INSERT INTO outbox (id, topic, key, payload, headers) VALUES ($1, $2, $3, $4, $5)";
+
+// The outbox rows of one open transaction, written by one statement at its commit.
+class PendingRows : public pg::Connection::Deferred {
+public:
+    void Add(const OutboxEvent& event, std::string headers) {
+        ids_.push_back(event.id);
+        topics_.push_back(event.topic);
+        keys_.push_back(event.key);
+        payloads_.push_back(event.payload);
+        headers_.push_back(std::move(headers));
+    }
+
+    void Flush(pg::Connection& conn) override {
+        if (ids_.size() == 1) {
+            conn.Exec(kInsertOne, {ids_[0], topics_[0], keys_[0], payloads_[0], headers_[0]});
+            return;
+        }
+        // seq (the relay's order) follows the array order: nextval runs after the ORDER BY.
+        conn.Exec(
+            "INSERT INTO outbox (id, topic, key, payload, headers) "
+            "SELECT id, topic, key, payload, headers FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], "
+            "$5::jsonb[]) WITH ORDINALITY AS r(id, topic, key, payload, headers, n) ORDER BY n",
+            {pg::TextArray(ids_), pg::TextArray(topics_), pg::TextArray(keys_), pg::TextArray(payloads_),
+             pg::TextArray(headers_)});
+    }
+
+private:
+    std::vector<std::string> ids_, topics_, keys_, payloads_, headers_;
+};
+
+}  // namespace
+
 void Enqueue(pg::Connection& conn, const OutboxEvent& event) {
     nlohmann::json headers = nlohmann::json::array();
     bool has_event_id = false;
@@ -55,8 +92,11 @@ void Enqueue(pg::Connection& conn, const OutboxEvent& event) {
         has_event_id = has_event_id || h.key == "eventId";
     }
     if (!has_event_id) headers.push_back({"eventId", event.id});
-    conn.Exec("INSERT INTO outbox (id, topic, key, payload, headers) VALUES ($1, $2, $3, $4, $5)",
-              {event.id, event.topic, event.key, event.payload, headers.dump()});
+    if (!conn.InOpenTransaction()) {
+        conn.Exec(kInsertOne, {event.id, event.topic, event.key, event.payload, headers.dump()});
+        return;
+    }
+    conn.DeferredWrite<PendingRows>().Add(event, headers.dump());
 }
 
 OutboxLag ReadLag(pg::Connection& conn) {

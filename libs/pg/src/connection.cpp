@@ -2,6 +2,8 @@
 
 #include <poll.h>
 
+#include <cctype>
+
 namespace tt::pg {
 
 std::int64_t Result::Affected() const {
@@ -18,6 +20,40 @@ bool Connection::Healthy() const {
 void Connection::Reset() {
     conn_.reset();
     prepared_.clear();
+    deferred_.clear();
+}
+
+void Connection::Begin() {
+    deferred_.clear();
+    Exec("BEGIN");
+}
+
+void Connection::Commit() {
+    // Moved out first: a flush runs statements through Exec, whose COMMIT guard must not see them.
+    auto writes = std::move(deferred_);
+    deferred_.clear();
+    try {
+        for (auto& [kind, write] : writes) write->Flush(*this);
+    } catch (...) {
+        try {
+            if (Healthy()) Exec("ROLLBACK");
+        } catch (const Error&) {
+            Reset();  // unknown state: drop the connection
+        }
+        throw;
+    }
+    Exec("COMMIT");
+}
+
+void Connection::Rollback() {
+    deferred_.clear();
+    Exec("ROLLBACK");
+}
+
+bool Connection::InOpenTransaction() const {
+    if (!conn_) return false;
+    auto status = PQtransactionStatus(conn_.get());
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
 }
 
 void Connection::DropIfClosedByServer() {
@@ -31,6 +67,7 @@ void Connection::DropIfClosedByServer() {
 void Connection::EnsureConnected() {
     if (Healthy()) return;
     prepared_.clear();
+    deferred_.clear();  // a transaction does not survive its connection
     conn_.reset(PQconnectdb(conninfo_.c_str()));
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
         std::string message = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
@@ -71,7 +108,28 @@ const std::string* Connection::PreparedName(const std::string& sql, int param_co
     return &prepared_.emplace(sql, std::move(name)).first->second;
 }
 
+namespace {
+
+bool IsCommit(std::string_view sql) {
+    while (!sql.empty() && (sql.front() == ' ' || sql.front() == '\n')) sql.remove_prefix(1);
+    auto word = sql.substr(0, 6);
+    auto is = [&word](std::string_view upper) {
+        if (word.size() < upper.size()) return false;
+        for (std::size_t i = 0; i < upper.size(); ++i) {
+            if (std::toupper(static_cast<unsigned char>(word[i])) != upper[i]) return false;
+        }
+        return true;
+    };
+    return is("COMMIT") || is("END");
+}
+
+}  // namespace
+
 Result Connection::Exec(std::string_view sql, const std::vector<Param>& params) {
+    if (!deferred_.empty() && IsCommit(sql)) {
+        throw Error(ErrorCode::kInternal,
+                    "COMMIT through Exec() with deferred writes pending (they would be lost): use Connection::Commit()");
+    }
     EnsureConnected();
     std::string statement(sql);
     // Without parameters use the simple protocol, which also runs multi-statement scripts (migrations).
@@ -100,6 +158,7 @@ Result Connection::Check(Result result) {
     if (lost) {
         conn_.reset();
         prepared_.clear();
+        deferred_.clear();
         throw DbError(ErrorCode::kUnavailable, "database unavailable: " + message, sqlstate);
     }
     throw DbError(ErrorCode::kInternal, "database error " + sqlstate + ": " + message, sqlstate);

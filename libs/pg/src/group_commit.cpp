@@ -87,19 +87,19 @@ void GroupCommitter::RunBatch(std::vector<Op*>& batch) {
     bool work_failed = false;
     try {
         auto lease = pool_.Acquire();
-        lease->Exec("BEGIN");
+        lease->Begin();
         try {
             for (auto* op : live) op->work(*lease);
         } catch (...) {
             work_failed = true;
             try {
-                if (lease->Healthy()) lease->Exec("ROLLBACK");
+                if (lease->Healthy()) lease->Rollback();
             } catch (const Error&) {
                 lease->Reset();
             }
             throw;
         }
-        lease->Exec("COMMIT");
+        lease->Commit();
     } catch (...) {
         failure = std::current_exception();
     }

@@ -35,14 +35,14 @@ int Migrate(Pool& pool, const std::string& dir) {
             std::ifstream in(file);
             std::stringstream sql;
             sql << in.rdbuf();
-            lease->Exec("BEGIN");
+            lease->Begin();
             try {
                 // Multi-statement text needs the simple query protocol: no parameters here.
                 lease->Exec(sql.str());
                 lease->Exec("INSERT INTO schema_migrations(name) VALUES ($1)", {name});
-                lease->Exec("COMMIT");
+                lease->Commit();
             } catch (...) {
-                lease->Exec("ROLLBACK");
+                lease->Rollback();
                 throw;
             }
             log::Info("migration applied", {{"file", name}});

@@ -1,9 +1,12 @@
 #include "store/stats_store.hpp"
 
-#include "store/sql_arrays.hpp"
+#include "tt/pg/arrays.hpp"
 
 namespace analytics::store {
 namespace {
+
+using tt::pg::NumberArray;
+using tt::pg::TextArray;
 
 std::string ToHex(const std::string& bytes) {
     static constexpr char kDigits[] = "0123456789abcdef";

@@ -26,10 +26,10 @@ LikeResult LikeService::Change(const std::string& user_id, const std::string& vi
     // counters is taken once per batch. Re-runnable: it may run again alone (see GroupCommitter).
     auto result = committer_.Run(video_id, [&](tt::pg::Connection& conn) {
         event_id.clear();
-        bool changed = like ? store_.InsertLike(conn, video_id, user_id) : store_.DeleteLike(conn, video_id, user_id);
-        if (!changed) return LikeResult{store_.LikesCount(conn, video_id), false};
+        auto change = store_.ChangeLike(conn, video_id, user_id, like);
+        if (!change.changed) return LikeResult{change.likes_count, false};
 
-        LikeResult result{store_.AddToLikes(conn, video_id, like ? +1 : -1), true};
+        LikeResult result{change.likes_count, true};
         auto event = tt::events::NewVideoLikeEvent(like ? tt::events::kVideoLiked : tt::events::kVideoUnliked,
                                                    kProducerName, tt::SystemClock().Now());
         event.user_id = user_id;

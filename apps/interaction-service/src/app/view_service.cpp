@@ -22,20 +22,18 @@ ViewService::Result ViewService::Record(const std::string& video_id, const std::
     // Group-committed with concurrent views (one transaction and one counter-row lock per batch).
     return committer_.Run(video_id, [&](tt::pg::Connection& conn) {
         // Inserts the first view, or moves the window on when the last counted view is older than it;
-        // returns a row only when this view counts.
-        auto counted = conn.Exec(
-            "INSERT INTO view_dedup AS d (video_id, viewer, last_counted_at) VALUES ($1, $2, now()) "
-            "ON CONFLICT (video_id, viewer) DO UPDATE SET last_counted_at = now() "
-            "WHERE d.last_counted_at < now() - make_interval(secs => $3) RETURNING 1",
+        // only a view that counts moves the counter (and locks the video's stats row). One statement.
+        auto r = conn.Exec(
+            "WITH counted_view AS (INSERT INTO view_dedup AS d (video_id, viewer, last_counted_at) "
+            "VALUES ($1, $2, now()) ON CONFLICT (video_id, viewer) DO UPDATE SET last_counted_at = now() "
+            "WHERE d.last_counted_at < now() - make_interval(secs => $3) RETURNING 1), "
+            "counted AS (UPDATE video_stats SET views_count = views_count + 1 WHERE video_id = $1 "
+            "AND EXISTS (SELECT 1 FROM counted_view) RETURNING views_count) "
+            "SELECT EXISTS (SELECT 1 FROM counted_view), coalesce((SELECT views_count FROM counted), "
+            "(SELECT views_count FROM video_stats WHERE video_id = $1), 0)",
             {video_id, viewer, std::to_string(window_.count())});
-        if (counted.Rows() == 0) {
-            auto r = conn.Exec("SELECT views_count FROM video_stats WHERE video_id = $1", {video_id});
-            return Result{r.Rows() ? r.Int(0, 0) : 0, false};
-        }
-        auto r =
-            conn.Exec("UPDATE video_stats SET views_count = views_count + 1 WHERE video_id = $1 RETURNING views_count",
-                      {video_id});
-        Result result{r.Int(0, 0), true};
+        Result result{r.Int(0, 1), r.Bool(0, 0)};
+        if (!result.counted) return result;
         auto event = tt::events::NewVideoViewedEvent("interaction-service", tt::SystemClock().Now());
         event.video_id = video_id;
         event.user_id = tt::IsUuid(user_id) ? user_id : "";

@@ -12,14 +12,14 @@ namespace interaction::store {
 // Statements over likes and video_stats. Each takes the connection of the caller's transaction.
 class LikeStore {
 public:
-    // True when the row was inserted (false: it already existed).
-    bool InsertLike(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id);
-    // True when a row was deleted.
-    bool DeleteLike(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id);
+    struct Change {
+        bool changed = false;          // the like was added (like) or removed (unlike)
+        std::int64_t likes_count = 0;  // after the change; 0 when the video has no stats row
+    };
+    // Adds (like) or removes (unlike) the user's like and, when that changed something, moves the
+    // video's likes_count by one, locking its stats row until commit. One statement.
+    Change ChangeLike(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id, bool like);
     bool HasLiked(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id);
-    // Adds `delta` (+1/-1) and returns the new count; locks the video's stats row until commit.
-    std::int64_t AddToLikes(tt::pg::Connection& conn, const std::string& video_id, int delta);
-    std::int64_t LikesCount(tt::pg::Connection& conn, const std::string& video_id);
 
     struct VideoCounts {
         std::int64_t likes = 0;

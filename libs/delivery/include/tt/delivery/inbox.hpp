@@ -27,8 +27,9 @@ using Apply = std::function<void(pg::Connection& conn, const kafka::Message& mes
 kafka::Handler ExactlyOnce(pg::Pool& pool, std::string consumer, Apply apply);
 
 // The run handler (kafka::Consumer::SetRunHandler) of a consumer whose handlers are ExactlyOnce:
-// the whole run in one transaction, each message in order recorded as `consumer` and, when new,
-// applied by the entry of `by_topic` for its topic. One failing message fails the run (the consumer
+// the whole run in one transaction, its eventIds recorded as `consumer` by one statement and each
+// new message applied in order by the entry of `by_topic` for its topic (an eventId twice in a run
+// is applied once). One failing message fails the run (the consumer
 // then handles each alone with ExactlyOnce, so only that one is retried or dead-lettered).
 kafka::RunHandler ExactlyOnceRun(pg::Pool& pool, std::string consumer, std::map<std::string, Apply> by_topic);
 

@@ -26,7 +26,11 @@ struct OutboxEvent {
 void EnsureSchema(pg::Pool& pool);
 
 // Adds `event` to the outbox inside the caller's transaction: it is published if and only if the
-// transaction commits. Adds the eventId header when the event does not carry one.
+// transaction commits. Adds the eventId header when the event does not carry one. Inside a
+// transaction the row is a deferred write (pg::Connection::Commit): every event of the transaction
+// goes in with one statement just before COMMIT, in the order enqueued, while the transaction still
+// holds its row locks (so events of one key keep the order of their commits). Outside a
+// transaction the row is written at once.
 void Enqueue(pg::Connection& conn, const OutboxEvent& event);
 
 // Enqueues a tt::events event (anything with `envelope` and a ToJson found by ADL) on its event

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <typeindex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -59,7 +60,29 @@ using Param = std::optional<std::string>;
 // One libpq connection. Blocking; used by one thread at a time (lent out by Pool).
 class Connection {
 public:
+    // A write held back until its transaction commits, so that the rows several operations of one
+    // transaction add (the outbox rows of a group-committed batch) go to the server in one statement.
+    class Deferred {
+    public:
+        virtual ~Deferred() = default;
+        virtual void Flush(Connection& conn) = 0;
+    };
+
     explicit Connection(std::string conninfo);
+
+    // Transactions. Commit() first flushes the deferred writes (in the order their kinds were first
+    // used), then commits; when a flush fails it rolls back and rethrows. Begin() and Rollback() drop
+    // the deferred writes. COMMIT through Exec() while writes are deferred is refused (kInternal), so
+    // a deferred write is never silently lost.
+    void Begin();
+    void Commit();
+    void Rollback();
+    // True between BEGIN and COMMIT/ROLLBACK (the server's view: also after a failed statement).
+    bool InOpenTransaction() const;
+    // The open transaction's deferred write of kind T (a Deferred with a default constructor),
+    // created on first use.
+    template <typename T>
+    T& DeferredWrite();
     // Runs a parameterised statement ($1, $2, ...). Reconnects once first if the connection broke.
     // Statements with parameters are prepared once per connection (the first kPreparedLimit distinct
     // texts) and executed by name afterwards: no parse and plan on every call.
@@ -86,6 +109,16 @@ private:
     std::string conninfo_;
     std::unique_ptr<PGconn, void (*)(PGconn*)> conn_;
     std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name, per session
+    std::vector<std::pair<std::type_index, std::unique_ptr<Deferred>>> deferred_;  // in first-use order
 };
+
+template <typename T>
+T& Connection::DeferredWrite() {
+    for (auto& [kind, write] : deferred_) {
+        if (kind == std::type_index(typeid(T))) return static_cast<T&>(*write);
+    }
+    deferred_.emplace_back(std::type_index(typeid(T)), std::make_unique<T>());
+    return static_cast<T&>(*deferred_.back().second);
+}
 
 }  // namespace tt::pg

@@ -84,21 +84,21 @@ private:
 template <typename Fn>
 auto Pool::InTransaction(Fn&& work) -> decltype(work(std::declval<Connection&>())) {
     auto lease = Acquire();
-    lease->Exec("BEGIN");
+    lease->Begin();
     try {
         if constexpr (std::is_void_v<decltype(work(*lease))>) {
             work(*lease);
             CheckDeadline("commit");
-            lease->Exec("COMMIT");
+            lease->Commit();
         } else {
             auto result = work(*lease);
             CheckDeadline("commit");
-            lease->Exec("COMMIT");
+            lease->Commit();
             return result;
         }
     } catch (...) {
         try {
-            if (lease->Healthy()) lease->Exec("ROLLBACK");
+            if (lease->Healthy()) lease->Rollback();
         } catch (const Error&) {
             lease->Reset();  // the connection is in an unknown state: drop it
         }

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-namespace analytics::store {
+namespace tt::pg {
 
-// PostgreSQL array literals for the batch statements (one parameter per column, unnest()ed in SQL),
-// so a whole batch is written in one round trip.
+// PostgreSQL array literals (text format) for batch statements: one parameter per column, unnest()ed
+// in SQL, so a whole batch is written in one round trip.
 
 // {"a","b",NULL}: quotes and backslashes escaped; nullopt becomes NULL.
 inline std::string TextArray(const std::vector<std::optional<std::string>>& values) {
@@ -55,4 +55,4 @@ std::string NumberArray(const std::vector<T>& values) {
     return NumberArray(std::vector<std::optional<T>>(values.begin(), values.end()));
 }
 
-}  // namespace analytics::store
+}  // namespace tt::pg
