@@ -86,6 +86,31 @@ class Proc:
         return _status_kb(self.pid, "VmHWM")
 
 
+class JvmProc(Proc):
+    """A JVM (the Kafka broker): also the CPU of its JIT compiler threads ("C1/C2 CompilerThread<n>",
+    shown truncated as "C2 CompilerThre" in comm), which a freshly started broker spends for its first
+    minute or two of traffic."""
+
+    def jit_seconds(self) -> float | None:
+        total = 0.0
+        try:
+            tasks = os.listdir(f"/proc/{self.pid}/task")
+        except OSError:
+            return None
+        for tid in tasks:
+            try:
+                with open(f"/proc/{self.pid}/task/{tid}/comm", encoding="latin-1") as fh:
+                    if not fh.read().startswith(("C1 Compiler", "C2 Compiler")):
+                        continue
+                with open(f"/proc/{self.pid}/task/{tid}/stat", "rb") as fh:
+                    raw = fh.read().decode("latin-1")
+            except OSError:
+                continue  # a compiler thread may end at any time (dynamic compiler threads)
+            fields = raw[raw.rindex(")") + 2:].split()
+            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+        return total
+
+
 class PgProc(Proc):
     """The postmaster and its children, summed (RSS double counts shared buffers; reported as such)."""
 
@@ -127,7 +152,7 @@ def stack_processes(state_dir: str) -> dict:
     for name in SERVICES + ("redis", "kafka"):
         pid = _read_pid(run / f"{name}.pid")
         if pid and Proc(pid).alive():
-            out[name] = Proc(pid)
+            out[name] = JvmProc(pid) if name == "kafka" else Proc(pid)
     try:
         pg_base = Path(state_dir, "postgres.path").read_text().strip()
         pid = _read_pid(Path(pg_base, "data", "postmaster.pid"))
@@ -159,6 +184,7 @@ class Monitor:
         self.series: dict = {}
         self.t0 = 0.0
         self.cpu0: dict = {}
+        self.jit0: dict = {}
         self.box0 = (0, 0)
         self.mark_time = 0.0
         self.final_cpu: dict = {}
@@ -183,6 +209,7 @@ class Monitor:
         with self.lock:
             procs = dict(self.procs)
         self.cpu0 = {name: p.cpu_seconds() or 0.0 for name, p in procs.items()}
+        self.jit0 = {name: p.jit_seconds() or 0.0 for name, p in procs.items() if isinstance(p, JvmProc)}
 
     def set_final_cpu(self, name: str, seconds: float) -> None:
         """CPU total of a process that exited (from wait4's rusage) instead of its last /proc read."""
@@ -219,6 +246,7 @@ class Monitor:
             if end is None:
                 continue
             cpu[name] = max(0.0, end - self.cpu0.get(name, 0.0))
+        jit = {name: max(0.0, (procs[name].jit_seconds() or 0.0) - start) for name, start in self.jit0.items()}
         hwm = {name: proc.hwm_kb() for name, proc in procs.items()}
         self._sample()
         self.stopping.set()
@@ -244,8 +272,10 @@ class Monitor:
                 "core_share": {k: round(v / wall, 3) for k, v in {**cpu, **groups}.items()} if wall > 0 else {},
                 "us_per_event": per_event,
                 "box_busy_share": round(busy / span, 4) if span > 0 else None,
+                "jit_core_share": {k: round(v / wall, 3) for k, v in jit.items()} if wall > 0 else {},
                 "note": "ours = the six services; infra = postgres (postmaster + backends) + redis + kafka; "
-                        "the load generator is listed apart and in neither group",
+                        "the load generator is listed apart and in neither group; jit_core_share = the "
+                        "broker's JIT compiler threads (inside its figures; about 0 once it is warm)",
             },
             "rss": {
                 "peak_mib": {k: round(v / 1024, 1) for k, v in self.peak.items()},
