@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "tt/core/error.hpp"
 
 namespace gateway::api {
@@ -40,6 +43,37 @@ TEST(AuthGuard, MissingExpiredOrRefreshTokensAreRejected) {
     expired.set(tt::http::beast_http::field::authorization, "Bearer " + TokenFor("access", -1));
     EXPECT_THROW(guard.Require(expired), tt::Error);
     EXPECT_FALSE(guard.Optional(expired).has_value());
+}
+
+TEST(AuthGuard, ARememberedTokenIsStillCheckedAndNeverStandsInForAnother) {
+    AuthGuard guard("0123456789abcdef");
+    auto valid = TokenFor("access", 60);
+    tt::http::Request request;
+    request.set(tt::http::beast_http::field::authorization, "Bearer " + valid);
+    EXPECT_EQ(guard.Optional(request)->username, "alice");  // the rate limiter's check
+    EXPECT_EQ(guard.Require(request).username, "alice");    // the route's check, remembered
+
+    // Another token right after a remembered one is verified on its own.
+    auto tampered = valid;  // a signature character that carries no padding bits
+    auto& c = tampered[tampered.size() - 5];
+    c = c == 'A' ? 'B' : 'A';
+    EXPECT_THROW(guard.Verify(tampered), tt::Error);
+    EXPECT_THROW(guard.Verify(TokenFor("refresh", 60)), tt::Error);
+    // A guard with another secret does not take the first guard's result.
+    AuthGuard other("another-secret-0123");
+    EXPECT_EQ(guard.Verify(valid).username, "alice");
+    EXPECT_THROW(other.Verify(valid), tt::Error);
+
+    // The remembered token is checked for expiry again on each use.
+    auto short_lived = TokenFor("access", 1);
+    EXPECT_EQ(guard.Verify(short_lived).username, "alice");
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    try {
+        guard.Verify(short_lived);
+        FAIL() << "an expired remembered token was accepted";
+    } catch (const tt::Error& e) {
+        EXPECT_STREQ(e.what(), "Token expired");
+    }
 }
 
 }  // namespace

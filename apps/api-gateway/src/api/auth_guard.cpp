@@ -21,18 +21,34 @@ std::optional<std::string> TokenOf(const tt::http::Request& request) {
 tt::jwt::Claims AuthGuard::Require(const tt::http::Request& request) const {
     auto token = TokenOf(request);
     if (!token) throw tt::Error(tt::ErrorCode::kUnauthenticated, "No token provided");
-    return tt::jwt::Verify(*token, secret_, "access", tt::SystemClock().Now());
+    return Verify(*token);
 }
 
 tt::jwt::Claims AuthGuard::Verify(const std::string& token) const {
-    return tt::jwt::Verify(token, secret_, "access", tt::SystemClock().Now());
+    // A request is checked twice on its thread (the rate limiter keys on the caller, then the route
+    // requires it): the last token this thread verified is remembered, its expiry checked again.
+    struct Last {
+        const AuthGuard* guard = nullptr;
+        std::string token;
+        tt::jwt::Claims claims;
+    };
+    thread_local Last last;
+    auto now = tt::SystemClock().Now();
+    if (last.guard == this && last.token == token) {
+        auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+        if (last.claims.exp <= now_s) throw tt::Error(tt::ErrorCode::kUnauthenticated, "Token expired");
+        return last.claims;
+    }
+    auto claims = tt::jwt::Verify(token, secret_, "access", now);
+    last = Last{this, token, claims};
+    return claims;
 }
 
 std::optional<tt::jwt::Claims> AuthGuard::Optional(const tt::http::Request& request) const {
     auto token = TokenOf(request);
     if (!token) return std::nullopt;
     try {
-        return tt::jwt::Verify(*token, secret_, "access", tt::SystemClock().Now());
+        return Verify(*token);
     } catch (const tt::Error&) {
         return std::nullopt;
     }
