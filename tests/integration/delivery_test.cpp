@@ -4,6 +4,7 @@
 // fresh database (the services' databases have relays of their own).
 #include <algorithm>
 #include <cctype>
+#include <atomic>
 #include <map>
 #include <set>
 #include <thread>
@@ -278,12 +279,19 @@ TEST(Outbox, ATransactionsEventsAreWrittenAtItsCommitInOneStatementInEnqueueOrde
     EXPECT_EQ(count(), 6);
 
     // A plain COMMIT would drop the deferred rows: refused, and the transaction can still roll back.
+    // A transaction ended any other way through Exec is reported, and Commit() then has nothing to
+    // commit (it says so instead of answering success).
     {
         auto conn = pool->Acquire();
         conn->Begin();
         delivery::Enqueue(*conn, {NewUuid(), "it.order", "k", "refused", {}});
         EXPECT_THROW(conn->Exec("commit"), Error);
         conn->Rollback();
+        conn->Begin();
+        delivery::Enqueue(*conn, {NewUuid(), "it.order", "k", "ended by hand", {}});
+        EXPECT_THROW(conn->Exec("ROLLBACK"), Error);
+        EXPECT_THROW(conn->Commit(), Error);
+        EXPECT_FALSE(conn->InOpenTransaction());
     }
     EXPECT_EQ(count(), 6);
 
@@ -302,6 +310,32 @@ TEST(Outbox, ATransactionsEventsAreWrittenAtItsCommitInOneStatementInEnqueueOrde
     EXPECT_FALSE(conn->InOpenTransaction());
     EXPECT_EQ(conn->Exec("SELECT count(*) FROM it_side").Int(0, 0), 0);
     EXPECT_EQ(conn->Exec("SELECT count(*) FROM outbox").Int(0, 0), 6);
+
+    // In a group-committed batch, an operation whose outbox row fails at commit fails alone.
+    pg::GroupCommitter committer(*pool, pg::GroupCommitOptions{1, 64, milliseconds(200)});
+    std::atomic<int> ok{0}, failed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 10; ++i) {
+                std::string id = t == 2 && i == 5 ? ids[1] : NewUuid();  // one duplicate id
+                try {
+                    committer.Run("k", [&](pg::Connection& c) {
+                        c.Exec("INSERT INTO it_side VALUES ($1)", {id});
+                        delivery::Enqueue(c, {id, "it.order", "k", "batched", {}});
+                    });
+                    ++ok;
+                } catch (const Error&) {
+                    ++failed;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(failed.load(), 1);
+    EXPECT_EQ(ok.load(), 59);
+    EXPECT_EQ(conn->Exec("SELECT count(*) FROM it_side").Int(0, 0), 59);
+    EXPECT_EQ(conn->Exec("SELECT count(*) FROM outbox").Int(0, 0), 6 + 59);
 }
 
 TEST(Outbox, GroupCommittedWritesShareOneOutboxStatementAndKeepTheirOrderPerKey) {
@@ -433,6 +467,7 @@ TEST(Inbox, ARunAppliesEachNewEventOnceInOneTransactionOrNothing) {
     for (auto& h : a_upper.headers) std::transform(h.value.begin(), h.value.end(), h.value.begin(), ::toupper);
     run({a, with_payload(seen, "seen again"), b, a, with_payload(a_upper, "a in upper case")});
     // a twice in one run (once in upper case), `seen` processed before: a and b applied once each
+    run({with_payload(a_upper, "a in upper case, alone")});  // recorded before: not applied again
 
     // A failing message undoes the whole run, including the events before it.
     auto c = with_payload(EventMessage(NewUuid()), "c");

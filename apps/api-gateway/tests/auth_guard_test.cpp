@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "tt/core/error.hpp"
@@ -59,15 +60,22 @@ TEST(AuthGuard, ARememberedTokenIsStillCheckedAndNeverStandsInForAnother) {
     c = c == 'A' ? 'B' : 'A';
     EXPECT_THROW(guard.Verify(tampered), tt::Error);
     EXPECT_THROW(guard.Verify(TokenFor("refresh", 60)), tt::Error);
-    // A guard with another secret does not take the first guard's result.
+    // A guard with another secret does not take the first guard's result, not even one built where
+    // the first one lived.
     AuthGuard other("another-secret-0123");
     EXPECT_EQ(guard.Verify(valid).username, "alice");
     EXPECT_THROW(other.Verify(valid), tt::Error);
+    std::optional<AuthGuard> reused;
+    reused.emplace("0123456789abcdef");
+    EXPECT_EQ(reused->Verify(valid).username, "alice");
+    reused.emplace("another-secret-0123");
+    EXPECT_THROW(reused->Verify(valid), tt::Error);
 
     // The remembered token is checked for expiry again on each use.
-    auto short_lived = TokenFor("access", 1);
+    // (exp is in whole seconds: valid for at least 1 s after signing, expired 3 s later.)
+    auto short_lived = TokenFor("access", 2);
     EXPECT_EQ(guard.Verify(short_lived).username, "alice");
-    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(3100));
     try {
         guard.Verify(short_lived);
         FAIL() << "an expired remembered token was accepted";

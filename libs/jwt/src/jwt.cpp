@@ -127,7 +127,9 @@ const std::string& StandardHeader() {
 bool AcceptedHeader(std::string_view encoded) {
     if (encoded == StandardHeader()) return true;
     auto header = nlohmann::json::parse(Base64UrlDecode(encoded), nullptr, false);
-    return !header.is_discarded() && header.is_object() && header.value("alg", "") == "HS256";
+    if (header.is_discarded() || !header.is_object()) return false;
+    auto alg = header.find("alg");
+    return alg != header.end() && alg->is_string() && alg->get<std::string>() == "HS256";
 }
 
 }  // namespace

@@ -44,6 +44,20 @@ TEST(Jwt, ExpiredTokenIsRejectedAsExpired) {
     }
 }
 
+TEST(Jwt, AHeaderWithANonStringAlgIsRejectedAsInvalid) {
+    auto now = SystemClock().Now();
+    auto token = Sign(SampleClaims(now), "secret");
+    auto rest = token.substr(token.find('.'));
+    for (const char* header : {R"({"alg":1,"typ":"JWT"})", R"({"alg":null})", R"({"typ":"JWT"})", "[]"}) {
+        try {
+            Verify(Base64UrlEncode(header) + rest, "secret", "access", now);
+            ADD_FAILURE() << "accepted header " << header;
+        } catch (const Error& e) {
+            EXPECT_STREQ(e.what(), "Invalid token") << header;
+        }
+    }
+}
+
 TEST(Base64Url, RoundTripsAllLengths) {
     std::string data;
     for (int i = 0; i < 40; ++i) {

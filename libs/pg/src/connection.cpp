@@ -21,33 +21,57 @@ void Connection::Reset() {
     conn_.reset();
     prepared_.clear();
     deferred_.clear();
+    in_transaction_ = false;
 }
 
 void Connection::Begin() {
     deferred_.clear();
+    in_transaction_ = false;
     Exec("BEGIN");
+    in_transaction_ = true;
+}
+
+void Connection::FlushDeferred() {
+    // Moved out first: a flush runs statements through Exec, whose guards must not see them.
+    auto writes = std::move(deferred_);
+    deferred_.clear();
+    for (auto& [kind, write] : writes) write->Flush(*this);
 }
 
 void Connection::Commit() {
-    // Moved out first: a flush runs statements through Exec, whose COMMIT guard must not see them.
-    auto writes = std::move(deferred_);
-    deferred_.clear();
+    if (!in_transaction_) {
+        deferred_.clear();
+        throw Error(ErrorCode::kUnavailable,
+                    "no open transaction to commit (the connection was lost inside it): nothing was committed");
+    }
     try {
-        for (auto& [kind, write] : writes) write->Flush(*this);
+        FlushDeferred();
     } catch (...) {
         try {
-            if (Healthy()) Exec("ROLLBACK");
+            if (Healthy()) Rollback();
         } catch (const Error&) {
             Reset();  // unknown state: drop the connection
         }
+        in_transaction_ = false;
         throw;
     }
-    Exec("COMMIT");
+    in_transaction_ = false;
+    auto result = Exec("COMMIT");
+    if (std::string_view(PQcmdStatus(const_cast<PGresult*>(result.Raw()))) == "ROLLBACK") {
+        throw Error(ErrorCode::kInternal, "the transaction had failed: COMMIT rolled it back, nothing was committed");
+    }
 }
 
 void Connection::Rollback() {
     deferred_.clear();
+    in_transaction_ = false;
     Exec("ROLLBACK");
+}
+
+void Connection::RequireTransaction() const {
+    if (!in_transaction_) {
+        throw Error(ErrorCode::kInternal, "a deferred write needs a transaction begun with Connection::Begin()");
+    }
 }
 
 bool Connection::InOpenTransaction() const {
@@ -68,6 +92,7 @@ void Connection::EnsureConnected() {
     if (Healthy()) return;
     prepared_.clear();
     deferred_.clear();  // a transaction does not survive its connection
+    in_transaction_ = false;
     conn_.reset(PQconnectdb(conninfo_.c_str()));
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
         std::string message = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
@@ -130,6 +155,17 @@ Result Connection::Exec(std::string_view sql, const std::vector<Param>& params) 
         throw Error(ErrorCode::kInternal,
                     "COMMIT through Exec() with deferred writes pending (they would be lost): use Connection::Commit()");
     }
+    auto result = Run(sql, params);
+    if (!deferred_.empty() && !InOpenTransaction()) {
+        deferred_.clear();
+        in_transaction_ = false;
+        throw Error(ErrorCode::kInternal,
+                    "the transaction ended through Exec() with deferred writes pending; they were not written");
+    }
+    return result;
+}
+
+Result Connection::Run(std::string_view sql, const std::vector<Param>& params) {
     EnsureConnected();
     std::string statement(sql);
     // Without parameters use the simple protocol, which also runs multi-statement scripts (migrations).
@@ -159,6 +195,7 @@ Result Connection::Check(Result result) {
         conn_.reset();
         prepared_.clear();
         deferred_.clear();
+        in_transaction_ = false;  // the server rolled it back
         throw DbError(ErrorCode::kUnavailable, "database unavailable: " + message, sqlstate);
     }
     throw DbError(ErrorCode::kInternal, "database error " + sqlstate + ": " + message, sqlstate);

@@ -90,10 +90,12 @@ void GroupCommitter::RunBatch(std::vector<Op*>& batch) {
         lease->Begin();
         try {
             for (auto* op : live) op->work(*lease);
+            // The operations' deferred writes (outbox rows) fail here as their own, not as the COMMIT.
+            lease->FlushDeferred();
         } catch (...) {
             work_failed = true;
             try {
-                if (lease->Healthy()) lease->Rollback();
+                if (lease->Healthy() && lease->InOpenTransaction()) lease->Rollback();
             } catch (const Error&) {
                 lease->Reset();
             }

@@ -28,19 +28,19 @@ tt::jwt::Claims AuthGuard::Verify(const std::string& token) const {
     // A request is checked twice on its thread (the rate limiter keys on the caller, then the route
     // requires it): the last token this thread verified is remembered, its expiry checked again.
     struct Last {
-        const AuthGuard* guard = nullptr;
+        std::string secret;  // not the guard's address: another guard may come to live there
         std::string token;
         tt::jwt::Claims claims;
     };
     thread_local Last last;
     auto now = tt::SystemClock().Now();
-    if (last.guard == this && last.token == token) {
+    if (!last.token.empty() && last.token == token && last.secret == secret_) {
         auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
         if (last.claims.exp <= now_s) throw tt::Error(tt::ErrorCode::kUnauthenticated, "Token expired");
         return last.claims;
     }
     auto claims = tt::jwt::Verify(token, secret_, "access", now);
-    last = Last{this, token, claims};
+    last = Last{secret_, token, claims};
     return claims;
 }
 

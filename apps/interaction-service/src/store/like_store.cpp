@@ -4,16 +4,14 @@ namespace interaction::store {
 
 namespace {
 
-// `changed` is the like row's INSERT or DELETE; the counter moves only when it touched a row, and an
-// unchanged like reads the count from the same snapshot.
+// `changed` is the like row's INSERT or DELETE; the counter moves only when it touched a row.
 std::string ChangeLikeSql(const char* changed, const char* delta) {
     return std::string("WITH changed AS (") + changed +
            " RETURNING 1), "
            "counted AS (UPDATE video_stats SET likes_count = likes_count " +
            delta +
            " WHERE video_id = $1 AND EXISTS (SELECT 1 FROM changed) RETURNING likes_count) "
-           "SELECT EXISTS (SELECT 1 FROM changed), coalesce((SELECT likes_count FROM counted), "
-           "(SELECT likes_count FROM video_stats WHERE video_id = $1), 0)";
+           "SELECT EXISTS (SELECT 1 FROM changed), coalesce((SELECT likes_count FROM counted), 0)";
 }
 
 const std::string kLikeSql =
@@ -25,7 +23,11 @@ const std::string kUnlikeSql = ChangeLikeSql("DELETE FROM likes WHERE video_id =
 LikeStore::Change LikeStore::ChangeLike(tt::pg::Connection& conn, const std::string& video_id,
                                         const std::string& user_id, bool like) {
     auto r = conn.Exec(like ? kLikeSql : kUnlikeSql, {video_id, user_id});
-    return Change{r.Bool(0, 0), r.Int(0, 1)};
+    if (r.Bool(0, 0)) return Change{true, r.Int(0, 1)};
+    // Unchanged (a repeat): read the count with a snapshot of its own. The statement's snapshot may
+    // predate a concurrent identical like it waited for, whose +1 it would miss.
+    auto count = conn.Exec("SELECT likes_count FROM video_stats WHERE video_id = $1", {video_id});
+    return Change{false, count.Rows() == 0 ? 0 : count.Int(0, 0)};
 }
 
 bool LikeStore::HasLiked(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id) {

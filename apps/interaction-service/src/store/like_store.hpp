@@ -17,7 +17,8 @@ public:
         std::int64_t likes_count = 0;  // after the change; 0 when the video has no stats row
     };
     // Adds (like) or removes (unlike) the user's like and, when that changed something, moves the
-    // video's likes_count by one, locking its stats row until commit. One statement.
+    // video's likes_count by one, locking its stats row until commit. One statement (two for a
+    // repeat, which reads the count afterwards).
     Change ChangeLike(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id, bool like);
     bool HasLiked(tt::pg::Connection& conn, const std::string& video_id, const std::string& user_id);
 

@@ -70,17 +70,24 @@ public:
 
     explicit Connection(std::string conninfo);
 
-    // Transactions. Commit() first flushes the deferred writes (in the order their kinds were first
-    // used), then commits; when a flush fails it rolls back and rethrows. Begin() and Rollback() drop
-    // the deferred writes. COMMIT through Exec() while writes are deferred is refused (kInternal), so
-    // a deferred write is never silently lost.
+    // Transactions. Commit() writes the deferred writes (FlushDeferred), then commits; when a flush
+    // fails it rolls back and rethrows. Commit() without this connection's Begin() (or after the
+    // connection was lost inside the transaction) throws kUnavailable: nothing was committed; a COMMIT
+    // that the server answers with ROLLBACK (the transaction had failed) throws kInternal. Begin()
+    // and Rollback() drop the deferred writes. A transaction that ends any other way while writes are
+    // deferred (a COMMIT or ROLLBACK through Exec) is refused before a plain COMMIT runs and reported
+    // (kInternal) after anything else, so a deferred write is never silently lost.
     void Begin();
     void Commit();
     void Rollback();
+    // Writes the deferred writes now (in the order their kinds were first used), inside the open
+    // transaction; the caller rolls back when it throws. Lets a group of operations tell a failing
+    // write apart from a failing COMMIT.
+    void FlushDeferred();
     // True between BEGIN and COMMIT/ROLLBACK (the server's view: also after a failed statement).
     bool InOpenTransaction() const;
     // The open transaction's deferred write of kind T (a Deferred with a default constructor),
-    // created on first use.
+    // created on first use. Throws kInternal outside a transaction begun with Begin().
     template <typename T>
     T& DeferredWrite();
     // Runs a parameterised statement ($1, $2, ...). Reconnects once first if the connection broke.
@@ -102,6 +109,7 @@ public:
 
 private:
     void EnsureConnected();
+    Result Run(std::string_view sql, const std::vector<Param>& params);
     // The prepared statement's name for `sql`, preparing it first; empty when the cache is full.
     const std::string* PreparedName(const std::string& sql, int param_count);
     Result Check(Result result);
@@ -109,11 +117,15 @@ private:
     std::string conninfo_;
     std::unique_ptr<PGconn, void (*)(PGconn*)> conn_;
     std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name, per session
+    void RequireTransaction() const;
+
     std::vector<std::pair<std::type_index, std::unique_ptr<Deferred>>> deferred_;  // in first-use order
+    bool in_transaction_ = false;  // Begin() succeeded and neither Commit(), Rollback() nor a loss since
 };
 
 template <typename T>
 T& Connection::DeferredWrite() {
+    RequireTransaction();
     for (auto& [kind, write] : deferred_) {
         if (kind == std::type_index(typeid(T))) return static_cast<T&>(*write);
     }

@@ -98,7 +98,8 @@ auto Pool::InTransaction(Fn&& work) -> decltype(work(std::declval<Connection&>()
         }
     } catch (...) {
         try {
-            if (lease->Healthy()) lease->Rollback();
+            // Commit() has already rolled back when its deferred writes failed.
+            if (lease->Healthy() && lease->InOpenTransaction()) lease->Rollback();
         } catch (const Error&) {
             lease->Reset();  // the connection is in an unknown state: drop it
         }
