@@ -136,7 +136,7 @@ const std::string* Connection::PreparedName(const std::string& sql, int param_co
 namespace {
 
 bool IsCommit(std::string_view sql) {
-    while (!sql.empty() && (sql.front() == ' ' || sql.front() == '\n')) sql.remove_prefix(1);
+    while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front()))) sql.remove_prefix(1);
     auto word = sql.substr(0, 6);
     auto is = [&word](std::string_view upper) {
         if (word.size() < upper.size()) return false;

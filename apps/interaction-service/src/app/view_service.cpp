@@ -29,11 +29,13 @@ ViewService::Result ViewService::Record(const std::string& video_id, const std::
             "WHERE d.last_counted_at < now() - make_interval(secs => $3) RETURNING 1), "
             "counted AS (UPDATE video_stats SET views_count = views_count + 1 WHERE video_id = $1 "
             "AND EXISTS (SELECT 1 FROM counted_view) RETURNING views_count) "
-            "SELECT EXISTS (SELECT 1 FROM counted_view), coalesce((SELECT views_count FROM counted), "
-            "(SELECT views_count FROM video_stats WHERE video_id = $1), 0)",
+            "SELECT EXISTS (SELECT 1 FROM counted_view), (SELECT views_count FROM counted), "
+            "coalesce((SELECT views_count FROM video_stats WHERE video_id = $1), 0)",
             {video_id, viewer, std::to_string(window_.count())});
-        Result result{r.Int(0, 1), r.Bool(0, 0)};
-        if (!result.counted) return result;
+        if (!r.Bool(0, 0)) return Result{r.Int(0, 2), false};
+        // Counted but no stats row: the video was deleted since the owner lookup (rolled back).
+        if (r.IsNull(0, 1)) throw tt::Error(tt::ErrorCode::kNotFound, "Video not found");
+        Result result{r.Int(0, 1), true};
         auto event = tt::events::NewVideoViewedEvent("interaction-service", tt::SystemClock().Now());
         event.video_id = video_id;
         event.user_id = tt::IsUuid(user_id) ? user_id : "";
