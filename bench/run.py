@@ -524,19 +524,19 @@ class Bench:
     def broker_warmup_rate(self) -> float:
         return min(self.ladder("like")[0], 250.0)
 
-    def warm_broker(self, scenario: str, rate: float, extra: list) -> float:
-        """Unmeasured load before the first measured step, so that the broker's JIT compilers do not bill
+    def warm_broker(self) -> None:
+        """Unmeasured likes before the first measured step, so that the broker's JIT compilers do not bill
         their work to it: on this class of machine a freshly started broker spends about a quarter of a
-        core compiling for its first minute or two of event traffic. Returns the seconds spent."""
-        seconds = self.broker_warmup_seconds()
+        core compiling for its first minute or two of event traffic. Uses pairs of its own."""
+        seconds, rate = self.broker_warmup_seconds(), self.broker_warmup_rate()
         if seconds <= 0:
-            return 0.0
-        log(f"{scenario}: warming the broker with {seconds:g} s at {rate:g}/s (not measured)")
-        res = self.loadgen_step(scenario, rate, seconds, f"{scenario}-broker-warmup", extra)
+            return
+        log(f"like: warming the broker with {seconds:g} s at {rate:g}/s (not measured)")
+        res = self.loadgen_step("like", rate, seconds, "like-broker-warmup", ["--pair-offset", str(self.pair_offset)])
+        self.pair_offset += math.floor(rate * (seconds + self.warmup))
         if res:
             jit = res.get("cpu", {}).get("jit_core_share", {}).get("kafka")
-            log(f"{scenario}: broker warm-up done (its JIT compilers used {jit} cores during it)")
-        return seconds
+            log(f"like: broker warm-up done (its JIT compilers used {jit} cores during it)")
 
     def scenario_like(self) -> None:
         def extra(rate):
@@ -547,8 +547,7 @@ class Bench:
             self.like_runs.append(res)
 
         ladder = self.ladder("like")
-        warmed = self.warm_broker("like", self.broker_warmup_rate(), extra(0))
-        self.pair_offset += math.floor(self.broker_warmup_rate() * (warmed + self.warmup))
+        self.warm_broker()
         before = self.db_likes()  # after the warm-up: the verification counts the measured steps
         candidates = [r for r in ladder if r <= PROBE_RATE] or ladder[:1]
         self.run_ladder("like", extra_for=extra, after_step=after, probe_at=max(candidates))

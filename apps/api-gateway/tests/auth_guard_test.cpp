@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <optional>
-#include <thread>
 
 #include "tt/core/error.hpp"
 
@@ -72,12 +71,16 @@ TEST(AuthGuard, ARememberedTokenIsStillCheckedAndNeverStandsInForAnother) {
     EXPECT_THROW(reused->Verify(valid), tt::Error);
 
     // The remembered token is checked for expiry again on each use.
-    // (exp is in whole seconds: valid for at least 1 s after signing, expired 3 s later.)
+    struct StepClock : tt::Clock {
+        tt::TimePoint now = tt::SystemClock().Now();
+        tt::TimePoint Now() const override { return now; }
+    } clock;
+    AuthGuard timed("0123456789abcdef", clock);
     auto short_lived = TokenFor("access", 2);
-    EXPECT_EQ(guard.Verify(short_lived).username, "alice");
-    std::this_thread::sleep_for(std::chrono::milliseconds(3100));
+    EXPECT_EQ(timed.Verify(short_lived).username, "alice");
+    clock.now += std::chrono::seconds(3);
     try {
-        guard.Verify(short_lived);
+        timed.Verify(short_lived);
         FAIL() << "an expired remembered token was accepted";
     } catch (const tt::Error& e) {
         EXPECT_STREQ(e.what(), "Token expired");

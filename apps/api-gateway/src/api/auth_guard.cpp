@@ -33,7 +33,7 @@ tt::jwt::Claims AuthGuard::Verify(const std::string& token) const {
         tt::jwt::Claims claims;
     };
     thread_local Last last;
-    auto now = tt::SystemClock().Now();
+    auto now = clock_->Now();
     if (!last.token.empty() && last.token == token && last.secret == secret_) {
         auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
         if (last.claims.exp <= now_s) throw tt::Error(tt::ErrorCode::kUnauthenticated, "Token expired");

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "tt/core/clock.hpp"
 #include "tt/http/types.hpp"
 #include "tt/jwt/jwt.hpp"
 
@@ -12,7 +13,8 @@ namespace gateway::api {
 // Bearer`; verified locally with JWT_ACCESS_SECRET.
 class AuthGuard {
 public:
-    explicit AuthGuard(std::string access_secret) : secret_(std::move(access_secret)) {}
+    explicit AuthGuard(std::string access_secret, const tt::Clock& clock = tt::SystemClock())
+        : secret_(std::move(access_secret)), clock_(&clock) {}
 
     // Throws tt::Error(kUnauthenticated): "No token provided", "Invalid token" or "Token expired".
     tt::jwt::Claims Require(const tt::http::Request& request) const;
@@ -23,6 +25,7 @@ public:
 
 private:
     std::string secret_;
+    const tt::Clock* clock_;
 };
 
 }  // namespace gateway::api
