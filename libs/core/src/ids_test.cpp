@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
+#include <vector>
 
 namespace tt {
 namespace {
@@ -15,6 +17,24 @@ TEST(UuidV7, IsCanonicalVersion7AndUnique) {
         EXPECT_EQ(id[14], '7');
         EXPECT_TRUE(seen.insert(id).second);
     }
+}
+
+TEST(UuidV7, UniqueAcrossThreadsAndPoolRefills) {
+    // Each thread draws from its own random pool (256 ids per refill): 4 threads x 1000 ids cross
+    // several refills, and no two pools hand out the same bytes.
+    std::vector<std::vector<std::string>> ids(4);
+    std::vector<std::thread> threads;
+    for (auto& out : ids) {
+        threads.emplace_back([&out] {
+            for (int i = 0; i < 1000; ++i) out.push_back(NewUuid());
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::set<std::string> seen;
+    for (const auto& out : ids) {
+        for (const auto& id : out) EXPECT_TRUE(seen.insert(id).second) << id;
+    }
+    EXPECT_EQ(seen.size(), 4000u);
 }
 
 TEST(UuidV7, LaterTimeSortsAfter) {
