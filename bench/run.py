@@ -10,7 +10,8 @@ original-baseline.md in the same directory.
 
 Open-loop steps use build/bin/tt-loadgen (latency from the intended send time); `wrk` and `pinned`
 use wrk (closed loop, the original's shapes). Every run writes <out>/<YYYY-MM-DD>/<scenario>-<rate or
-label>.json: the generator's JSON + `meta` (commit, box, config) + `cpu` (CPU-µs per event per
+label>.json: the generator's JSON + `meta` (commit, box, config, `cpu_probe_ms`: the machine's speed
+right after the step, see cpu_probe_ms()) + `cpu` (CPU-µs per event per
 process: utime+stime deltas over the measured window ÷ completed requests) + `rss` (peak VmRSS sampled
 every 0.5 s, VmHWM), and <out>/<date>/summary.json lists every run of that date. A ladder stops after
 the first step with more than 1 % errors or p99 above 1 s. Exit code 0 when every run ran and the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
 import math
 import os
@@ -128,6 +130,21 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def cpu_probe_ms() -> float:
+    """CPU milliseconds this process needs to SHA-256 128 MiB (median of 3): the machine's speed at the
+    moment, written next to every result. The VM's speed drifts between runs (neighbours, clocks), and
+    CPU-µs per event moves with it; compare two runs' figures only after comparing their probes."""
+    block = bytes(1 << 20)
+    samples = []
+    for _ in range(3):
+        started = time.process_time()
+        digest = hashlib.sha256()
+        for _ in range(128):
+            digest.update(block)
+        samples.append((time.process_time() - started) * 1000)
+    return round(sorted(samples)[1], 1)
+
+
 def collect_meta() -> dict:
     pg = {}
     for name in ("synchronous_commit", "fsync", "full_page_writes", "shared_buffers", "max_connections"):
@@ -211,7 +228,8 @@ class Results:
         res.setdefault("meta", {})
         res["meta"] = {**self.meta, **res["meta"],
                        "date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                       "offered": res.get("offered_rate"), "achieved": res.get("achieved_rate")}
+                       "offered": res.get("offered_rate"), "achieved": res.get("achieved_rate"),
+                       "cpu_probe_ms": cpu_probe_ms()}
         path = self.dir / f"{name}.json"
         path.write_text(json.dumps(res, indent=1) + "\n")
         if summarize:
@@ -253,6 +271,9 @@ def one_line(name: str, res: dict) -> str:
         parts.append(f"gateway peak RSS {gw} MiB")
     if res.get("ratio_to_original") is not None:
         parts.append(f"x{res['ratio_to_original']} the original")
+    probe = res.get("meta", {}).get("cpu_probe_ms")
+    if probe is not None:
+        parts.append(f"VM speed probe {probe} ms")
     return f"{name}: " + ", ".join(parts)
 
 
