@@ -24,7 +24,9 @@ target_link_libraries(tt_boost INTERFACE Threads::Threads)
 
 # api-gateway allocates with jemalloc instead of glibc's malloc: on its cached reads glibc's
 # malloc/free were ~10 % of its CPU, and jemalloc cut its CPU per request by 10-16 %
-# (docs/PERFORMANCE.md item 23). The services behind it showed no gain on the like path and 3-10 MiB
+# (docs/PERFORMANCE.md item 23). The services behind it showed no gain on the like path and 2-10 MiB
 # more RSS each, so they keep glibc's. Tunable at run time with MALLOC_CONF.
 add_library(tt_malloc INTERFACE)
-target_link_libraries(tt_malloc INTERFACE ${JEMALLOC_LIBRARY})
+# --no-as-needed: nothing calls jemalloc by name, and a linker that drops unreferenced libraries
+# (Ubuntu's default) would otherwise leave glibc's malloc in place without a word.
+target_link_libraries(tt_malloc INTERFACE -Wl,--push-state,--no-as-needed ${JEMALLOC_LIBRARY} -Wl,--pop-state)

@@ -15,6 +15,7 @@
 #include "realtime/hub.hpp"
 #include "realtime/ws_route.hpp"
 #include "tt/core/log.hpp"
+#include "tt/core/metrics.hpp"
 #include "tt/http/server.hpp"
 #include "tt/rpc/client.hpp"
 
@@ -95,7 +96,8 @@ int main() {
         options.cors_origins = config.cors_origins;
         tt::http::Server server(io, options, std::move(router));
         server.Start();
-        tt::log::Info("api-gateway started", {{"port", server.BoundPort()}, {"threads", config.threads}});
+        tt::log::Info("api-gateway started",
+                      {{"port", server.BoundPort()}, {"threads", config.threads}, {"allocator", tt::metrics::AllocatorName()}});
         // Kafka -> WebSocket events; connects in the background, so the gateway serves without Kafka.
         gateway::realtime::EventBridge bridge(config.kafka, hub, gateway::realtime::AuthServiceUsers(deps));
         // A like, view or comment changes the video's detail: the next signed-out request rebuilds it;

@@ -1,19 +1,24 @@
 #include "tt/core/fd_sink.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 namespace tt::log {
 
-FdSink::FdSink(int fd, bool line_buffered, std::size_t batch_bytes)
-    : fd_(fd), line_buffered_(line_buffered), batch_bytes_(batch_bytes) {
+FdSink::FdSink(int fd, bool line_buffered, std::size_t batch_bytes, std::chrono::milliseconds full_wait)
+    : fd_(fd), line_buffered_(line_buffered), batch_bytes_(batch_bytes), full_wait_(full_wait) {
     pending_.reserve(batch_bytes_ + 1024);
 }
 
 FdSink::~FdSink() {
     std::lock_guard lock(mutex_);
     WritePending();
+}
+
+std::size_t FdSink::DroppedBytes() const {
+    return dropped_bytes_.load(std::memory_order_relaxed);
 }
 
 void FdSink::sink_it_(const spdlog::details::log_msg& msg) {
@@ -27,18 +32,37 @@ void FdSink::flush_() {
     WritePending();
 }
 
-void FdSink::WritePending() {
+std::size_t FdSink::WriteAll(const char* data, std::size_t size) {
     std::size_t done = 0;
-    while (done < pending_.size()) {
-        auto n = ::write(fd_, pending_.data() + done, pending_.size() - done);
+    while (done < size) {
+        auto n = ::write(fd_, data + done, size - done);
         if (n > 0) {
             done += static_cast<std::size_t>(n);
-        } else if (n < 0 && errno == EINTR) {
             continue;
-        } else {
-            break;  // closed pipe, full disk, non-blocking descriptor that is full: drop the batch
         }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            // A non-blocking descriptor that is full: wait a little for the reader, then give up.
+            pollfd ready{fd_, POLLOUT, 0};
+            if (::poll(&ready, 1, static_cast<int>(full_wait_.count())) > 0) continue;
+        }
+        break;  // closed pipe (EPIPE once SIGPIPE is ignored), full disk, bad descriptor
     }
+    return done;
+}
+
+void FdSink::WritePending() {
+    if (pending_.empty()) return;
+    std::size_t written = 0;
+    // The last batch stopped inside a line: end that line first, so this batch does not continue
+    // it into one broken JSON line.
+    if (!line_cut_ || WriteAll("\n", 1) == 1) {
+        line_cut_ = false;
+        written = WriteAll(pending_.data(), pending_.size());
+        if (written > 0 && written < pending_.size()) line_cut_ = pending_[written - 1] != '\n';
+    }
+    // What could not be written is dropped, never retried forever.
+    dropped_bytes_.fetch_add(pending_.size() - written, std::memory_order_relaxed);
     pending_.clear();
 }
 

@@ -5,6 +5,7 @@
 #include <spdlog/logger.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <memory>
 #include <string>
 
@@ -73,15 +74,51 @@ TEST(FdSink, WritesWhatIsPendingWhenDestroyed) {
     EXPECT_EQ(pipe.Drain(), "last words\n");
 }
 
-TEST(FdSink, DropsLinesItCannotWrite) {
+TEST(FdSink, DropsAndCountsWhatAGoneReaderCannotTake) {
+    std::signal(SIGPIPE, SIG_IGN);  // as tt::log::Init does: EPIPE instead of death
     Pipe pipe;
     auto sink = std::make_shared<tt::log::FdSink>(pipe.fds[1], false, 1024);
     auto logger = LoggerOn(sink);
-    ::close(pipe.fds[1]);  // write(2) now fails with EBADF
-    pipe.fds[1] = -1;
+    ::close(pipe.fds[0]);  // the reader went away
+    pipe.fds[0] = ::open("/dev/null", O_RDONLY);
     logger->info("nowhere");
-    EXPECT_NO_THROW(sink->flush());  // returns: the batch is dropped, not retried
-    EXPECT_NO_THROW(sink->flush());
+    logger->flush();
+    EXPECT_EQ(sink->DroppedBytes(), 8u);  // "nowhere\n"
+}
+
+TEST(FdSink, NeverRetriesADroppedBatch) {
+    Pipe first;
+    Pipe second;  // made first: a pipe made after the close below could take the closed number
+    int fd = first.fds[1];
+    auto sink = std::make_shared<tt::log::FdSink>(fd, false, 1024);
+    auto logger = LoggerOn(sink);
+    ::close(fd);  // write(2) fails with EBADF
+    first.fds[1] = -1;
+    logger->info("nowhere");
+    logger->flush();
+    EXPECT_EQ(sink->DroppedBytes(), 8u);
+    ASSERT_EQ(::dup2(second.fds[1], fd), fd);  // the same descriptor number now leads to a new pipe
+    logger->info("next");
+    logger->flush();
+    EXPECT_EQ(second.Drain(), "next\n");  // not "nowhere" again
+    ::close(fd);
+}
+
+TEST(FdSink, EndsALineCutByAFullDescriptorBeforeTheNextBatch) {
+    Pipe pipe;
+    ::fcntl(pipe.fds[1], F_SETFL, O_NONBLOCK);
+    int capacity = ::fcntl(pipe.fds[1], F_SETPIPE_SZ, 4096);
+    ASSERT_GT(capacity, 0);
+    auto sink = std::make_shared<tt::log::FdSink>(pipe.fds[1], false, 1024, std::chrono::milliseconds(10));
+    auto logger = LoggerOn(sink);
+    std::string line(static_cast<std::size_t>(capacity) + 1000, 'x');
+    logger->info(line);  // over the batch size: written at once, until the pipe is full
+    EXPECT_EQ(sink->DroppedBytes(), 1001u);  // the 1,000 bytes past the capacity and the newline
+    auto cut = pipe.Drain();
+    EXPECT_EQ(cut, std::string(static_cast<std::size_t>(capacity), 'x'));
+    logger->info("after");
+    logger->flush();
+    EXPECT_EQ(pipe.Drain(), "\nafter\n");  // the cut line ended, then the next one whole
 }
 
 }  // namespace

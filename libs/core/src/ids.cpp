@@ -9,10 +9,10 @@
 namespace tt {
 namespace {
 
-// Random bytes for ids from a per-thread pool that libsodium refills 4 KiB at a time: one
-// getrandom(2) per 256 ids instead of one per id (every HTTP request gets an id). The bytes are the
-// same quality; each byte is handed out once. Processes here never fork without exec, so no child
-// can hand out a copy of the pool.
+// Random bytes for ids from a per-thread pool that libsodium refills 4 KiB at a time (256 ids; it
+// reads 256 bytes per getrandom(2), so one call per 16 ids instead of one per id, and every HTTP
+// request gets an id). The bytes are the same quality; each byte is handed out once. Processes here
+// never fork without exec (posix_spawn only), so no child can hand out a copy of the pool.
 void RandomBytes(std::uint8_t* out, std::size_t n) {
     thread_local std::array<std::uint8_t, 4096> pool;
     thread_local std::size_t used = pool.size();

@@ -21,12 +21,14 @@ TEST(UuidV7, IsCanonicalVersion7AndUnique) {
 
 TEST(UuidV7, UniqueAcrossThreadsAndPoolRefills) {
     // Each thread draws from its own random pool (256 ids per refill): 4 threads x 1000 ids cross
-    // several refills, and no two pools hand out the same bytes.
+    // several refills, and no two pools hand out the same bytes. One timestamp for all, so only the
+    // random bytes can tell the ids apart.
+    auto now = SystemClock().Now();
     std::vector<std::vector<std::string>> ids(4);
     std::vector<std::thread> threads;
     for (auto& out : ids) {
-        threads.emplace_back([&out] {
-            for (int i = 0; i < 1000; ++i) out.push_back(NewUuid());
+        threads.emplace_back([&out, now] {
+            for (int i = 0; i < 1000; ++i) out.push_back(NewUuidV7(now));
         });
     }
     for (auto& t : threads) t.join();

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 
 #include "tt/core/clock.hpp"
@@ -12,6 +13,7 @@ namespace tt::log {
 namespace {
 
 struct State {
+    std::shared_ptr<FdSink> sink;
     std::shared_ptr<spdlog::logger> logger;
     std::string service = "unknown";
 };
@@ -19,8 +21,8 @@ struct State {
 State& GetState() {
     static State state = [] {
         State s;
-        auto sink = std::make_shared<FdSink>(STDOUT_FILENO, ::isatty(STDOUT_FILENO) == 1);
-        s.logger = std::make_shared<spdlog::logger>("tt", std::move(sink));
+        s.sink = std::make_shared<FdSink>(STDOUT_FILENO, ::isatty(STDOUT_FILENO) == 1);
+        s.logger = std::make_shared<spdlog::logger>("tt", s.sink);
         s.logger->set_pattern("%v");
         // Warnings and errors reach the file at once; info lines (one per request) are written in
         // batches at least every second (FdSink).
@@ -56,6 +58,10 @@ void Write(spdlog::level::level_enum level, std::string_view level_name, std::st
 }  // namespace
 
 void Init(std::string service, std::string_view level) {
+    // A log reader that went away (a closed pipe) must cost log lines, not the process: write(2)
+    // then fails with EPIPE and FdSink drops the batch. Sockets (Asio, libpq, gRPC) handle EPIPE
+    // themselves.
+    std::signal(SIGPIPE, SIG_IGN);
     auto& state = GetState();
     state.service = std::move(service);
     state.logger->set_level(spdlog::level::from_str(std::string(level)));
@@ -72,6 +78,10 @@ void Warn(std::string_view msg, nlohmann::json fields) {
 }
 void Error(std::string_view msg, nlohmann::json fields) {
     Write(spdlog::level::err, "error", msg, std::move(fields));
+}
+
+std::size_t DroppedBytes() {
+    return GetState().sink->DroppedBytes();
 }
 
 RequestScope::RequestScope(std::string request_id) : previous_(std::move(current_request_id)) {

@@ -1,5 +1,6 @@
 #include "tt/core/metrics.hpp"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -7,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "tt/core/log.hpp"
 
 namespace tt::metrics {
 
@@ -138,6 +141,15 @@ void WriteProcessMetrics(MetricsText& out) {
         ++fds;
     }
     out.Gauge("process_open_fds", "open file descriptors", fds);
+    out.Counter("tt_log_dropped_bytes_total", "bytes of log lines dropped because stdout could not take them",
+                static_cast<double>(log::DroppedBytes()));
+    out.Gauge("tt_allocator_info", "the malloc in effect (label allocator), always 1", 1,
+              {{"allocator", AllocatorName()}});
+}
+
+const char* AllocatorName() {
+    // jemalloc exports mallctl; glibc does not.
+    return ::dlsym(RTLD_DEFAULT, "mallctl") != nullptr ? "jemalloc" : "glibc";
 }
 
 std::string StatusClass(unsigned status) {

@@ -99,7 +99,12 @@ Registry& Global();
 
 // process_cpu_seconds_total, process_resident_memory_bytes (and its peak), process_virtual_memory_bytes,
 // process_threads, process_open_fds, process_start_time_seconds — from /proc/self.
+// Also tt_log_dropped_bytes_total and tt_allocator_info{allocator}.
 void WriteProcessMetrics(MetricsText& out);
+
+// "jemalloc" when jemalloc took the place of glibc's malloc (api-gateway links it: cmake/Dependencies.cmake,
+// tt_malloc), otherwise "glibc".
+const char* AllocatorName();
 
 // "2xx" for 204 and so on: the status label of request histograms.
 std::string StatusClass(unsigned status);
