@@ -6,11 +6,13 @@ import hmac
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 import unittest
 import urllib.parse
 import uuid
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -481,6 +483,35 @@ def raw_http(method, path, body, headers, timeout=30):
     if "content-length" in hdrs:
         payload = payload[: int(hdrs["content-length"])]
     return status, payload.decode("utf-8", errors="replace")
+
+class BadConfigurationTest(unittest.TestCase):
+    """A process started with a bad variable exits at once, with one JSON error line that names the
+    process and the variable (before its own log set-up has run)."""
+
+    CASES = [
+        ("api-gateway", "RATE_LIMIT_READ_PER_MIN", "0"),
+        ("interaction-service", "GROUP_COMMIT_MAX_BATCH", "0"),
+    ]
+
+    def test_a_bad_variable_stops_the_start_with_a_clear_line(self):
+        build_dir = Path(os.environ.get("TT_BUILD_DIR", support.REPO_ROOT / "build"))
+        for binary, variable, bad in self.CASES:
+            with self.subTest(binary=binary):
+                env = dict(os.environ, **{variable: bad})
+                proc = subprocess.run([str(build_dir / "bin" / binary)], env=env, capture_output=True, text=True,
+                                      timeout=60, stdin=subprocess.DEVNULL)
+                self.assertNotEqual(proc.returncode, 0, proc.stdout[-2000:])
+                errors = []
+                for line in proc.stdout.splitlines():
+                    if line.startswith("{"):
+                        entry = json.loads(line)
+                        if entry.get("level") == "error":
+                            errors.append(entry)
+                self.assertEqual(len(errors), 1, proc.stdout[-2000:])
+                self.assertEqual(errors[0]["service"], binary)
+                self.assertIn(f"{variable}='{bad}'", errors[0]["error"])
+                self.assertIn(".env.example", errors[0]["error"])
+
 
 if __name__ == "__main__":
     unittest.main()

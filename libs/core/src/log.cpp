@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cerrno>  // program_invocation_short_name (glibc)
 #include <csignal>
 #include <cstdlib>
 
@@ -15,7 +16,9 @@ namespace {
 struct State {
     std::shared_ptr<FdSink> sink;
     std::shared_ptr<spdlog::logger> logger;
-    std::string service = "unknown";
+    // The executable's name until Init names the service: a start that fails before Init (a bad
+    // variable) still says which process failed.
+    std::string service = program_invocation_short_name;
 };
 
 State& GetState() {
