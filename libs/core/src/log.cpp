@@ -5,7 +5,6 @@
 
 #include <cerrno>  // program_invocation_short_name (glibc)
 #include <csignal>
-#include <cstdlib>
 
 #include "tt/core/clock.hpp"
 #include "tt/core/fd_sink.hpp"
@@ -30,14 +29,13 @@ State& GetState() {
         // Warnings and errors reach the file at once; info lines (one per request) are written in
         // batches at least every second (FdSink).
         s.logger->flush_on(spdlog::level::warn);
+        // The registry outlives `state` (built inside its initialiser) and holds the last reference to
+        // the logger, so a normal exit destroys the sink last, which writes the lines still pending
+        // (a crash loses at most the last second of info lines).
         spdlog::register_logger(s.logger);
         spdlog::flush_every(std::chrono::seconds(1));
         return s;
     }();
-    // Registered after `state` is built, so it runs before `state` is destroyed: a normal exit
-    // writes the lines still pending (a crash loses at most the last second of info lines).
-    static const bool flush_at_exit = [] { return std::atexit([] { GetState().logger->flush(); }) == 0; }();
-    (void)flush_at_exit;
     return state;
 }
 

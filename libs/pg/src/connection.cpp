@@ -90,9 +90,7 @@ void Connection::DropIfClosedByServer() {
 
 void Connection::EnsureConnected() {
     if (Healthy()) return;
-    prepared_.clear();
-    deferred_.clear();  // a transaction does not survive its connection
-    in_transaction_ = false;
+    Reset();  // prepared statements and a transaction do not survive their connection
     conn_.reset(PQconnectdb(conninfo_.c_str()));
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
         std::string message = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
@@ -192,10 +190,7 @@ Result Connection::Check(Result result) {
     // Class 08 = connection exception; a dead socket has no SQLSTATE at all.
     bool lost = PQstatus(conn_.get()) != CONNECTION_OK || sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0;
     if (lost) {
-        conn_.reset();
-        prepared_.clear();
-        deferred_.clear();
-        in_transaction_ = false;  // the server rolled it back
+        Reset();  // the server rolled the transaction back
         throw DbError(ErrorCode::kUnavailable, "database unavailable: " + message, sqlstate);
     }
     throw DbError(ErrorCode::kInternal, "database error " + sqlstate + ": " + message, sqlstate);
